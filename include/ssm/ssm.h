@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/**
+ * @file ssm/ssm.h
+ * @brief Umbrella header: includes the whole public libssm API.
+ *
+ * Plugin interfaces live under ssm/sys/ and are included separately.
+ */
+#ifndef SSM_SSM_H
+#define SSM_SSM_H
+
+#include "ssm/common.h"
+#include "ssm/types.h"
+#include "ssm/errors.h"
+#include "ssm/global.h"
+#include "ssm/log.h"
+#include "ssm/buf.h"
+#include "ssm/ctx.h"
+
+#endif

@@ -1,0 +1,636 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* memory: an ordered in-process key/value store (a skip list under a
+ * read/write lock), with a ring of recent changes for watches.
+ *
+ * URL: memory:[?history=N]   N = changes kept for watches (default 10000)
+ *
+ * A transaction first allocates everything it will need, then mutates the
+ * list without allocating, so a failure (even out of memory) changes
+ * nothing. */
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/alloc.h"
+#include "core/error.h"
+#include "stores/builtin.h"
+
+#define MAX_LEVEL 24
+#define DEFAULT_HISTORY 10000
+#define WATCH_POLL_MS 1000
+
+struct mnode {
+	unsigned char *value;
+	size_t value_len;
+	uint64_t create_rev, mod_rev, version;
+	size_t key_len;
+	int level;
+	struct mnode **next; /* level entries, inside this allocation */
+	unsigned char *key;  /* inside this allocation */
+};
+
+struct hev {
+	ssm_store_event_type type;
+	unsigned char *key; /* key and value share one allocation */
+	size_t key_len;
+	unsigned char *value;
+	size_t value_len;
+	uint64_t create_rev, mod_rev, version;
+};
+
+struct memstore {
+	ssm_store parent;
+	pthread_rwlock_t lock;
+	struct mnode *head[MAX_LEVEL];
+	int level;
+	uint64_t rev;
+	uint64_t rng;
+	/* ring of the last hist_cap changes */
+	struct hev *hist;
+	size_t hist_cap, hist_start, hist_len;
+	uint64_t compacted; /* changes at or below this revision are gone */
+	ssm_store_notifier notifier;
+};
+
+static int key_cmp(const void *a, size_t alen, const void *b, size_t blen)
+{
+	size_t n = alen < blen ? alen : blen;
+	int c = n ? memcmp(a, b, n) : 0;
+
+	if (c)
+		return c;
+	return alen < blen ? -1 : alen > blen;
+}
+
+/* First node with key >= k (strict: > k); fills update[] with the last node
+ * before it at each level (NULL: the head). */
+static struct mnode *find(struct memstore *m, const void *k, size_t klen,
+			  bool strict, struct mnode **update)
+{
+	struct mnode *x = NULL, *nx;
+	int i;
+
+	for (i = m->level - 1; i >= 0; i--) {
+		for (;;) {
+			nx = x ? x->next[i] : m->head[i];
+			if (!nx)
+				break;
+			{
+				int c = key_cmp(nx->key, nx->key_len, k, klen);
+
+				if (c > 0 || (c == 0 && !strict))
+					break;
+			}
+			x = nx;
+		}
+		if (update)
+			update[i] = x;
+	}
+	return x ? x->next[0] : m->head[0];
+}
+
+static struct mnode *find_exact(struct memstore *m, const void *k, size_t klen)
+{
+	struct mnode *n = find(m, k, klen, false, NULL);
+
+	if (n && n->key_len == klen && memcmp(n->key, k, klen) == 0)
+		return n;
+	return NULL;
+}
+
+static int random_level(struct memstore *m)
+{
+	int level = 1;
+
+	/* xorshift64; p = 1/4 per level */
+	m->rng ^= m->rng << 13;
+	m->rng ^= m->rng >> 7;
+	m->rng ^= m->rng << 17;
+	while (level < MAX_LEVEL && ((m->rng >> (level * 2)) & 3) == 0)
+		level++;
+	return level;
+}
+
+/* ---- open / close ------------------------------------------------------ */
+
+static ssm_err mem_query(const char *name, const char *value, void *payload)
+{
+	struct memstore *m = payload;
+	char *end;
+	unsigned long long n;
+
+	if (strcmp(name, "history") != 0)
+		return ssm_error__set(SSM_EINVALID, SSM_ERRCLASS_STORE, NULL,
+				      "unknown memory store option '%.64s'",
+				      name);
+	n = strtoull(value, &end, 10);
+	if (*end || !*value || n < 1 || n > 100000000ull)
+		return ssm_error__set(SSM_EINVALID, SSM_ERRCLASS_STORE, NULL,
+				      "memory store option history=%.64s is "
+				      "not a number in 1..100000000",
+				      value);
+	m->hist_cap = (size_t)n;
+	return SSM_OK;
+}
+
+static void mem_close(ssm_store *store);
+
+static ssm_err mem_open(ssm_store **out, const ssm_store_ops *ops, ssm_ctx *ctx,
+			const char *url, void *payload)
+{
+	struct memstore *m;
+	const char *rest = strchr(url, ':') + 1;
+	ssm_err error;
+
+	(void)ctx;
+	(void)payload;
+	m = ssm__calloc(1, sizeof(*m));
+	if (!m)
+		return SSM_ERROR;
+	m->parent.ops = ops;
+	m->level = 1;
+	m->rng = 0x9e3779b97f4a7c15ull ^ (uint64_t)(uintptr_t)m;
+	m->hist_cap = DEFAULT_HISTORY;
+	pthread_rwlock_init(&m->lock, NULL);
+	ssm_store__notifier_init(&m->notifier);
+
+	if (*rest && *rest != '?') {
+		error = ssm_error__set(
+			SSM_EINVALID, SSM_ERRCLASS_STORE, NULL,
+			"memory store URL '%.200s' takes no "
+			"path (use memory: or memory:?history=N)",
+			url);
+		goto fail;
+	}
+	if (*rest == '?') {
+		error = ssm_store__parse_query(rest + 1, url, mem_query, m);
+		if (error < 0)
+			goto fail;
+	}
+	m->hist = ssm__calloc(m->hist_cap, sizeof(*m->hist));
+	if (!m->hist) {
+		error = SSM_ERROR;
+		goto fail;
+	}
+	*out = &m->parent;
+	return SSM_OK;
+fail:
+	mem_close(&m->parent);
+	return error;
+}
+
+static void hist_drop_oldest(struct memstore *m)
+{
+	struct hev *e = &m->hist[m->hist_start];
+
+	if (e->mod_rev > m->compacted)
+		m->compacted = e->mod_rev;
+	ssm__free(e->key);
+	e->key = NULL;
+	m->hist_start = (m->hist_start + 1) % m->hist_cap;
+	m->hist_len--;
+}
+
+static void mem_close(ssm_store *store)
+{
+	struct memstore *m = (struct memstore *)store;
+	struct mnode *n, *next;
+
+	for (n = m->head[0]; n; n = next) {
+		next = n->next[0];
+		ssm__free(n->value);
+		ssm__free(n);
+	}
+	while (m->hist && m->hist_len)
+		hist_drop_oldest(m);
+	ssm__free(m->hist);
+	ssm_store__notifier_dispose(&m->notifier);
+	pthread_rwlock_destroy(&m->lock);
+	ssm__free(m);
+}
+
+/* ---- reads --------------------------------------------------------------- */
+
+static void fill_meta(ssm_store_kv *kv, const struct mnode *n)
+{
+	kv->create_revision = n->create_rev;
+	kv->mod_revision = n->mod_rev;
+	kv->version = n->version;
+	kv->lease = 0;
+}
+
+static ssm_err mem_get(ssm_store_kv *out, ssm_store *store, const void *key,
+		       size_t key_len)
+{
+	struct memstore *m = (struct memstore *)store;
+	struct mnode *n;
+	ssm_err error = SSM_OK;
+	char repr[220];
+
+	pthread_rwlock_rdlock(&m->lock);
+	n = find_exact(m, key, key_len);
+	if (!n) {
+		ssm_store__key_repr(repr, sizeof(repr), key, key_len);
+		error = ssm_error__set(SSM_ENOTFOUND, SSM_ERRCLASS_STORE, NULL,
+				       "key '%s' not found", repr);
+	} else if ((error = ssm_buf_set(&out->value, n->value, n->value_len)) ==
+		   SSM_OK) {
+		fill_meta(out, n);
+	}
+	pthread_rwlock_unlock(&m->lock);
+	return error;
+}
+
+static ssm_err mem_range(ssm_store_kvs *out, ssm_store *store,
+			 const void *prefix, size_t prefix_len,
+			 const void *start_after, size_t start_after_len,
+			 size_t limit, unsigned int flags)
+{
+	struct memstore *m = (struct memstore *)store;
+	struct mnode *n;
+	ssm_store_kv meta = SSM_STORE_KV_INIT;
+	ssm_err error = SSM_OK;
+
+	pthread_rwlock_rdlock(&m->lock);
+	if (start_after &&
+	    key_cmp(start_after, start_after_len, prefix, prefix_len) >= 0)
+		n = find(m, start_after, start_after_len, true, NULL);
+	else
+		n = find(m, prefix, prefix_len, false, NULL);
+	for (; n; n = n->next[0]) {
+		if (!ssm_store__has_prefix(n->key, n->key_len, prefix,
+					   prefix_len))
+			break;
+		if (limit && out->count == limit) {
+			out->more = true;
+			break;
+		}
+		fill_meta(&meta, n);
+		error = ssm_store_kvs_add(
+			out, n->key, n->key_len,
+			(flags & SSM_STORE_RANGE_KEYS_ONLY) ? NULL : n->value,
+			n->value_len, &meta);
+		if (error < 0)
+			break;
+	}
+	out->revision = m->rev;
+	pthread_rwlock_unlock(&m->lock);
+	return error;
+}
+
+static ssm_err mem_revision(uint64_t *out, ssm_store *store)
+{
+	struct memstore *m = (struct memstore *)store;
+
+	pthread_rwlock_rdlock(&m->lock);
+	*out = m->rev;
+	pthread_rwlock_unlock(&m->lock);
+	return SSM_OK;
+}
+
+/* ---- transactions ------------------------------------------------------ */
+
+/* What one op will do, prepared before anything changes. */
+struct prepared {
+	struct mnode *existing; /* PUT over a key, DELETE */
+	struct mnode *fresh;	/* PUT of a new key */
+	unsigned char *value;	/* PUT: the new value */
+	size_t first_hev;	/* index of this op's first history event */
+	size_t nhev;
+};
+
+static struct mnode *node_new(struct memstore *m, const void *key,
+			      size_t key_len)
+{
+	int level = random_level(m);
+	size_t size = sizeof(struct mnode), part;
+	struct mnode *n;
+
+	if (ssm__mul_overflow(&part, (size_t)level, sizeof(struct mnode *)) ||
+	    ssm__add_overflow(&size, size, part) ||
+	    ssm__add_overflow(&size, size, key_len))
+		return NULL;
+	n = ssm__malloc(size);
+	if (!n)
+		return NULL;
+	memset(n, 0, sizeof(*n));
+	n->level = level;
+	n->next = (struct mnode **)(n + 1);
+	memset(n->next, 0, part);
+	n->key = (unsigned char *)(n->next + level);
+	memcpy(n->key, key, key_len);
+	n->key_len = key_len;
+	return n;
+}
+
+static void node_link(struct memstore *m, struct mnode *n)
+{
+	struct mnode *update[MAX_LEVEL];
+	int i;
+
+	find(m, n->key, n->key_len, false, update);
+	for (i = m->level; i < n->level; i++)
+		update[i] = NULL;
+	if (n->level > m->level)
+		m->level = n->level;
+	for (i = 0; i < n->level; i++) {
+		struct mnode **slot =
+			update[i] ? &update[i]->next[i] : &m->head[i];
+		n->next[i] = *slot;
+		*slot = n;
+	}
+}
+
+static void node_unlink(struct memstore *m, struct mnode *n)
+{
+	struct mnode *update[MAX_LEVEL];
+	int i;
+
+	find(m, n->key, n->key_len, false, update);
+	for (i = 0; i < n->level; i++) {
+		struct mnode **slot =
+			update[i] ? &update[i]->next[i] : &m->head[i];
+		if (*slot == n)
+			*slot = n->next[i];
+	}
+	while (m->level > 1 && !m->head[m->level - 1])
+		m->level--;
+}
+
+static ssm_err hev_alloc(struct hev *e, ssm_store_event_type type,
+			 const void *key, size_t key_len, const void *value,
+			 size_t value_len)
+{
+	size_t size;
+
+	if (ssm__add_overflow(&size, key_len, value_len))
+		return ssm_error__set(SSM_ELIMIT, SSM_ERRCLASS_STORE, NULL,
+				      "event too large");
+	e->key = ssm__malloc(size);
+	if (!e->key)
+		return SSM_ERROR;
+	memcpy(e->key, key, key_len);
+	e->key_len = key_len;
+	e->value = e->key + key_len;
+	e->value_len = value_len;
+	if (value_len)
+		memcpy(e->value, value, value_len);
+	e->type = type;
+	return SSM_OK;
+}
+
+static void hev_push(struct memstore *m, struct hev *e)
+{
+	if (m->hist_len == m->hist_cap)
+		hist_drop_oldest(m);
+	m->hist[(m->hist_start + m->hist_len) % m->hist_cap] = *e;
+	m->hist_len++;
+}
+
+static ssm_err mem_txn(uint64_t *revision_out, ssm_store *store,
+		       const ssm_store_compare *cmps, size_t ncmps,
+		       const ssm_store_op *ops, size_t nops)
+{
+	struct memstore *m = (struct memstore *)store;
+	struct prepared prep[SSM_STORE_TXN_MAX];
+	struct hev *hevs = NULL;
+	size_t nhev = 0, i, k;
+	uint64_t rev;
+	ssm_err error = SSM_OK;
+	struct mnode *n;
+
+	memset(prep, 0, sizeof(prep));
+	pthread_rwlock_wrlock(&m->lock);
+	rev = m->rev + 1;
+
+	for (i = 0; i < ncmps; i++) {
+		n = find_exact(m, cmps[i].key, cmps[i].key_len);
+		if (!ssm_store__cmp_holds(&cmps[i], n ? n->mod_rev : 0)) {
+			error = ssm_store__cmp_failed(&cmps[i],
+						      n ? n->mod_rev : 0);
+			goto done;
+		}
+	}
+
+	/* count the history events this transaction makes */
+	for (i = 0; i < nops; i++) {
+		const ssm_store_op *op = &ops[i];
+
+		prep[i].first_hev = nhev;
+		if (op->type == SSM_STORE_OP_PUT) {
+			prep[i].nhev = 1;
+		} else if (op->type == SSM_STORE_OP_DELETE) {
+			prep[i].existing = find_exact(m, op->key, op->key_len);
+			prep[i].nhev = prep[i].existing ? 1 : 0;
+		} else {
+			for (n = find(m, op->key, op->key_len, false, NULL);
+			     n && ssm_store__has_prefix(n->key, n->key_len,
+							op->key, op->key_len);
+			     n = n->next[0])
+				prep[i].nhev++;
+		}
+		nhev += prep[i].nhev;
+	}
+	if (nhev) {
+		hevs = ssm__calloc(nhev, sizeof(*hevs));
+		if (!hevs) {
+			nhev = 0;
+			error = SSM_ERROR;
+			goto done;
+		}
+	}
+
+	/* allocate: nothing changes yet */
+	for (i = 0; i < nops; i++) {
+		const ssm_store_op *op = &ops[i];
+		struct hev *e = &hevs[prep[i].first_hev];
+
+		if (op->type == SSM_STORE_OP_PUT) {
+			prep[i].existing = find_exact(m, op->key, op->key_len);
+			prep[i].value = ssm__memdup(op->value ? op->value : "",
+						    op->value_len);
+			if (!prep[i].value) {
+				error = SSM_ERROR;
+				goto done;
+			}
+			if (!prep[i].existing) {
+				prep[i].fresh =
+					node_new(m, op->key, op->key_len);
+				if (!prep[i].fresh) {
+					error = SSM_ERROR;
+					goto done;
+				}
+			}
+			error = hev_alloc(e, SSM_STORE_EVENT_PUT, op->key,
+					  op->key_len, op->value,
+					  op->value_len);
+			if (error < 0)
+				goto done;
+			e->mod_rev = rev;
+			e->create_rev = prep[i].existing
+						? prep[i].existing->create_rev
+						: rev;
+			e->version = prep[i].existing
+					     ? prep[i].existing->version + 1
+					     : 1;
+		} else if (op->type == SSM_STORE_OP_DELETE) {
+			if (!prep[i].existing)
+				continue;
+			error = hev_alloc(e, SSM_STORE_EVENT_DELETE, op->key,
+					  op->key_len, NULL, 0);
+			if (error < 0)
+				goto done;
+			e->mod_rev = rev;
+		} else {
+			k = 0;
+			for (n = find(m, op->key, op->key_len, false, NULL);
+			     k < prep[i].nhev; n = n->next[0], k++) {
+				error = hev_alloc(&e[k], SSM_STORE_EVENT_DELETE,
+						  n->key, n->key_len, NULL, 0);
+				if (error < 0)
+					goto done;
+				e[k].mod_rev = rev;
+			}
+		}
+	}
+
+	/* apply: no allocation from here on */
+	for (i = 0; i < nops; i++) {
+		const ssm_store_op *op = &ops[i];
+
+		if (op->type == SSM_STORE_OP_PUT) {
+			n = prep[i].existing;
+			if (n) {
+				ssm__free(n->value);
+				n->version++;
+			} else {
+				n = prep[i].fresh;
+				prep[i].fresh = NULL;
+				n->create_rev = rev;
+				n->version = 1;
+				node_link(m, n);
+			}
+			n->value = prep[i].value;
+			prep[i].value = NULL;
+			n->value_len = op->value_len;
+			n->mod_rev = rev;
+		} else if (op->type == SSM_STORE_OP_DELETE) {
+			n = prep[i].existing;
+			if (n) {
+				node_unlink(m, n);
+				ssm__free(n->value);
+				ssm__free(n);
+			}
+		} else {
+			for (k = 0; k < prep[i].nhev; k++) {
+				n = find(m, op->key, op->key_len, false, NULL);
+				node_unlink(m, n);
+				ssm__free(n->value);
+				ssm__free(n);
+			}
+		}
+	}
+	for (i = 0; i < nhev; i++)
+		hev_push(m, &hevs[i]);
+	if (nhev)
+		m->rev = rev;
+	nhev = 0;
+done:
+	if (revision_out)
+		*revision_out = m->rev;
+	pthread_rwlock_unlock(&m->lock);
+	for (i = 0; i < nops; i++) {
+		ssm__free(prep[i].value);
+		ssm__free(prep[i].fresh);
+	}
+	for (i = 0; i < nhev; i++)
+		ssm__free(hevs[i].key);
+	ssm__free(hevs);
+	if (error == SSM_OK)
+		ssm_store__notify(&m->notifier);
+	return error;
+}
+
+/* ---- watches ---------------------------------------------------------------
+ */
+
+static ssm_err mem_changes(ssm_store_events *out, ssm_store *store,
+			   const void *prefix, size_t prefix_len,
+			   uint64_t after, size_t limit)
+{
+	struct memstore *m = (struct memstore *)store;
+	size_t lo = 0, hi, i;
+	ssm_err error = SSM_OK;
+	uint64_t last = 0;
+
+	pthread_rwlock_rdlock(&m->lock);
+	if (after < m->compacted) {
+		error = ssm_error__set(SSM_ENOTFOUND, SSM_ERRCLASS_STORE, NULL,
+				       "revision %llu has been compacted "
+				       "(the memory store keeps changes after "
+				       "revision %llu)",
+				       (unsigned long long)after + 1,
+				       (unsigned long long)m->compacted);
+		goto done;
+	}
+	/* binary search the first change after @after */
+	hi = m->hist_len;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (m->hist[(m->hist_start + mid) % m->hist_cap].mod_rev <=
+		    after)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (i = lo; i < m->hist_len; i++) {
+		const struct hev *e =
+			&m->hist[(m->hist_start + i) % m->hist_cap];
+		ssm_store_kv meta = SSM_STORE_KV_INIT;
+
+		/* never split one revision across two batches */
+		if (out->count >= limit && e->mod_rev != last)
+			break;
+		if (!ssm_store__has_prefix(e->key, e->key_len, prefix,
+					   prefix_len))
+			continue;
+		meta.create_revision = e->create_rev;
+		meta.mod_revision = e->mod_rev;
+		meta.version = e->version;
+		error = ssm_store__events_add(out, e->type, e->key, e->key_len,
+					      e->value, e->value_len, &meta);
+		if (error < 0)
+			break;
+		last = e->mod_rev;
+	}
+done:
+	pthread_rwlock_unlock(&m->lock);
+	return error;
+}
+
+static ssm_err mem_watch(ssm_store_watch **out, ssm_store *store,
+			 const void *prefix, size_t prefix_len,
+			 uint64_t start_revision, ssm_store_watch_cb cb,
+			 void *payload)
+{
+	struct memstore *m = (struct memstore *)store;
+
+	return ssm_store__poll_watch_new(out, store, &m->notifier, mem_changes,
+					 WATCH_POLL_MS, prefix, prefix_len,
+					 start_revision, cb, payload);
+}
+
+const ssm_store_ops ssm_store__memory_ops = {
+	.version = SSM_STORE_OPS_VERSION,
+	.name = "memory",
+	.flags = 0,
+	.open = mem_open,
+	.close = mem_close,
+	.get = mem_get,
+	.range = mem_range,
+	.txn = mem_txn,
+	.revision = mem_revision,
+	.watch = mem_watch,
+	.watch_free = ssm_store__poll_watch_free,
+};

@@ -1,0 +1,58 @@
+#!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
+#
+# Run every libssm test: install missing dependencies, build with
+# AddressSanitizer + UndefinedBehaviorSanitizer and run all C suites, run the
+# unit suites again under valgrind, run the Python and Go binding suites, and
+# end with one line "N passed, M failed" summing every suite.
+# Exit status is non-zero when anything failed.
+set -u
+cd "$(dirname "$0")/.."
+top=$(pwd)
+
+./scripts/install-deps.sh || exit 1
+
+status=0
+logs=""
+# results of an earlier run must never be counted
+rm -f build-san/meson-logs/*.json build-plain/meson-logs/*.json
+SAN=build-san
+PLAIN=build-plain
+
+run() {
+	echo "+ $*"
+	"$@" || status=1
+}
+
+# 1. Sanitizers: every C suite (unit, store, meta, crash, interop, ...).
+if [ -d "$SAN/meson-private" ]; then
+	run meson setup --reconfigure "$SAN" -Dwerror=true -Db_sanitize=address,undefined -Db_lundef=false
+else
+	run meson setup "$SAN" -Dwerror=true -Db_sanitize=address,undefined -Db_lundef=false
+fi
+run meson compile -C "$SAN"
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	run meson test -C "$SAN" -v --print-errorlogs --logbase sanitize \
+	--no-suite python --no-suite go --no-suite bench
+logs="$logs $SAN/meson-logs/sanitize.json"
+
+# 2. Plain build: the unit suites under valgrind, then the bindings.
+if [ -d "$PLAIN/meson-private" ]; then
+	run meson setup --reconfigure "$PLAIN" -Dwerror=true
+else
+	run meson setup "$PLAIN" -Dwerror=true
+fi
+run meson compile -C "$PLAIN"
+run meson test -C "$PLAIN" -v --print-errorlogs --logbase valgrind --suite unit \
+	--wrap='valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite -q' \
+	--timeout-multiplier 10
+# meson names the log after the wrapper too (valgrind-valgrind.json)
+logs="$logs $(ls "$PLAIN"/meson-logs/valgrind*.json 2>/dev/null || echo "$PLAIN/meson-logs/valgrind.json")"
+if meson test -C "$PLAIN" --list 2>/dev/null | grep -qE '^libssm:(python|go)'; then
+	run meson test -C "$PLAIN" -v --print-errorlogs --logbase bindings --suite python --suite go
+	logs="$logs $PLAIN/meson-logs/bindings.json"
+fi
+
+# shellcheck disable=SC2086
+/usr/bin/python3 "$top/scripts/count-results.py" $logs || status=1
+exit $status

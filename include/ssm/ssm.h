@@ -15,5 +15,6 @@
 #include "ssm/log.h"
 #include "ssm/buf.h"
 #include "ssm/ctx.h"
+#include "ssm/client.h"
 
 #endif

@@ -9,6 +9,7 @@
 #include "core/error.h"
 #include "core/thread.h"
 #include "stores/builtin.h"
+#include "transports/builtin.h"
 
 #define LOG_LINE_MAX 2048
 
@@ -57,10 +58,13 @@ ssm_err ssm_ctx_new(ssm_ctx **out, const ssm_ctx_options *opts)
 		return SSM_ERROR;
 	atomic_init(&ctx->refs, 1);
 	pthread_mutex_init(&ctx->lock, NULL);
+	pthread_mutex_init(&ctx->services_lock, NULL);
 	atomic_init(&ctx->log_level, 0);
 	ssm_ctx_set_logger(ctx, o.log_cb, o.log_level, o.log_payload);
 
 	error = ssm_stores__register_builtins(ctx);
+	if (error == SSM_OK)
+		error = ssm_transports__register_builtins(ctx);
 	if (error < 0) {
 		ssm_ctx__unref(ctx);
 		return error;
@@ -120,6 +124,7 @@ void ssm_ctx__unref(ssm_ctx *ctx)
 		ssm__free(e->name);
 		ssm__free(e);
 	}
+	pthread_mutex_destroy(&ctx->services_lock);
 	pthread_mutex_destroy(&ctx->lock);
 	ssm__free(ctx);
 }

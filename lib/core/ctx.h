@@ -35,6 +35,10 @@ struct ssm_ctx {
 	ssm_plugin_entry *plugins;
 	ssm_clock_fn clock;
 	void *clock_payload;
+	/* embedded services shared by the clients of this context
+	 * (lib/api/service.c); entries remove themselves when unused */
+	pthread_mutex_t services_lock;
+	void *services;
 };
 
 ssm_ctx *ssm_ctx__ref(ssm_ctx *ctx);

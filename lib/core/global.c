@@ -4,6 +4,7 @@
 #include <stdatomic.h>
 
 #include "ssm/global.h"
+#include "api/shape.h"
 #include "core/ctx.h"
 #include "core/error.h"
 
@@ -40,8 +41,10 @@ ssm_err ssm_shutdown(void)
 				       "matching ssm_init()");
 		goto done;
 	}
-	if (atomic_fetch_sub(&init_count, 1) == 1)
+	if (atomic_fetch_sub(&init_count, 1) == 1) {
+		ssm_api__patterns_dispose();
 		curl_global_cleanup();
+	}
 done:
 	pthread_mutex_unlock(&init_lock);
 	return error;

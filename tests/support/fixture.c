@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include "fixture.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int ssm_test_backend_from_args(int argc, char **argv, const char **backend)
+{
+	*backend = argc > 1 ? argv[1] : "memory";
+	if (strcmp(*backend, "memory") && strcmp(*backend, "sqlite") &&
+	    strcmp(*backend, "http") && strcmp(*backend, "etcd")) {
+		fprintf(stderr, "usage: %s [memory|sqlite|http|etcd]\n",
+			argv[0]);
+		return 2;
+	}
+	return 0;
+}
+
+int ssm_test_env_open(struct ssm_test_env *env, const char *backend,
+		      const ssm_client_options *opts)
+{
+	memset(env, 0, sizeof(*env));
+	env->backend = backend;
+	snprintf(env->dir, sizeof(env->dir), "/tmp/ssm-test-XXXXXX");
+	if (!mkdtemp(env->dir))
+		return -1;
+	if (ssm_ctx_new(&env->ctx, NULL) < 0)
+		return -1;
+	if (strcmp(backend, "memory") == 0) {
+		snprintf(env->url, sizeof(env->url), "memory:");
+	} else if (strcmp(backend, "sqlite") == 0) {
+		snprintf(env->url, sizeof(env->url), "sqlite://%s/state.db",
+			 env->dir);
+	} else if (strcmp(backend, "etcd") == 0) {
+		const char *base = getenv("SSM_TEST_ETCD_URL");
+
+		if (!base) {
+			fprintf(stderr, "SSM_TEST_ETCD_URL is not set\n");
+			return -1;
+		}
+		snprintf(env->url, sizeof(env->url), "%s%s/", base,
+			 strrchr(env->dir, '/'));
+	} else {
+		fprintf(stderr, "backend %s is not available yet\n", backend);
+		return -1;
+	}
+	if (ssm_client_open(&env->client, env->ctx, env->url, opts) < 0) {
+		fprintf(stderr, "open %s: %s\n", env->url,
+			ssm_error_last()->message);
+		return -1;
+	}
+	return 0;
+}
+
+int ssm_test_env_client(struct ssm_test_env *env, ssm_client **out,
+			const ssm_client_options *opts)
+{
+	return ssm_client_open(out, env->ctx, env->url, opts) < 0 ? -1 : 0;
+}
+
+void ssm_test_env_close(struct ssm_test_env *env)
+{
+	char cmd[300];
+
+	ssm_client_free(env->client);
+	env->client = NULL;
+	ssm_ctx_free(env->ctx);
+	env->ctx = NULL;
+	if (env->dir[0]) {
+		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", env->dir);
+		if (system(cmd) != 0)
+			fprintf(stderr, "could not remove %s\n", env->dir);
+	}
+}

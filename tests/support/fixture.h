@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* A client for engine tests, on the backend named on the command line, so
+ * one suite runs unchanged on every transport and store:
+ *
+ *   test_param memory     engines in process on memory:
+ *   test_param sqlite     engines in process on a fresh SQLite file
+ *   test_param http       engines behind an ssmd on 127.0.0.1 (when built)
+ *
+ * Each case gets a fresh context, state and client. */
+#ifndef SSM_TEST_FIXTURE_H
+#define SSM_TEST_FIXTURE_H
+
+#include "ssm/ssm.h"
+
+struct ssm_test_env {
+	ssm_ctx *ctx;
+	ssm_client *client;
+	char url[512]; /* the URL the client was opened on */
+	char dir[256]; /* a fresh temporary directory for this case */
+	const char *backend;
+};
+
+/* Parse argv[1] (default "memory"); returns 0, or 2 after printing usage. */
+int ssm_test_backend_from_args(int argc, char **argv, const char **backend);
+/* Make a fresh env (context, temp dir, client) on @backend; 0 on success. */
+int ssm_test_env_open(struct ssm_test_env *env, const char *backend,
+		      const ssm_client_options *opts);
+/* Open another client on the same state (e.g. another region). */
+int ssm_test_env_client(struct ssm_test_env *env, ssm_client **out,
+			const ssm_client_options *opts);
+void ssm_test_env_close(struct ssm_test_env *env);
+
+#endif

@@ -45,6 +45,9 @@ int cli_usage_error(struct cli *cli, const char *fmt, ...)
  * (sqlite://$SSM_STATE_DIR/state.db, $SSM_STATE_DIR defaulting to
  * ~/.local/state/ssm, or /var/lib/ssm for root). Creates the directory. */
 const char *cli_store_url(struct cli *cli);
+/* Open a client on --endpoint / SSM_ENDPOINT, else on the default store
+ * (cli_store_url()); prints the error and returns CLI_FAILED on failure. */
+int cli_client(struct cli *cli, ssm_client **out);
 /* Run one of @cmds named by argv[0], or print their list. */
 int cli_dispatch(struct cli *cli, const char *group,
 		 const struct cli_command *cmds, int argc, char **argv);

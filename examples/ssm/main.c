@@ -82,6 +82,16 @@ const char *cli_store_url(struct cli *cli)
 	return url;
 }
 
+int cli_client(struct cli *cli, ssm_client **out)
+{
+	const char *url = cli->endpoint && *cli->endpoint ? cli->endpoint
+							  : cli_store_url(cli);
+
+	if (ssm_client_open(out, cli->ctx, url, NULL) < 0)
+		return cli_fail(cli, url);
+	return CLI_OK;
+}
+
 static void list_commands(FILE *f, const char *group,
 			  const struct cli_command *cmds)
 {

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <mbedtls/platform_util.h>
+
 #include "core/error.h"
 
 static atomic_uint_fast64_t alloc_count;
@@ -71,10 +73,9 @@ void ssm__free(void *ptr)
 
 void ssm__zeroize(void *ptr, size_t len)
 {
-	volatile unsigned char *p = ptr;
-
-	while (len--)
-		*p++ = 0;
+	/* a memset through a volatile function pointer: never elided */
+	if (ptr && len)
+		mbedtls_platform_zeroize(ptr, len);
 }
 
 void ssm__free_secure(void *ptr, size_t len)

@@ -5,6 +5,7 @@
 
 #include "ssm/global.h"
 #include "api/shape.h"
+#include "core/crypto.h"
 #include "core/ctx.h"
 #include "core/error.h"
 
@@ -44,6 +45,8 @@ ssm_err ssm_shutdown(void)
 	if (atomic_fetch_sub(&init_count, 1) == 1) {
 		ssm_api__patterns_dispose();
 		curl_global_cleanup();
+		/* the DRBG seeds itself again on its next use */
+		ssm_crypto__random_cleanup();
 	}
 done:
 	pthread_mutex_unlock(&init_lock);

@@ -40,6 +40,7 @@
 
 #include "core/alloc.h"
 #include "core/error.h"
+#include "core/str.h"
 #include "core/thread.h"
 #include "stores/builtin.h"
 #include "stores/sqlite.h"
@@ -717,6 +718,35 @@ static void sq_close(ssm_store *store)
 	ssm__free(s);
 }
 
+/* Reader connections open later, maybe after a chdir: pin a relative path
+ * to the working directory of the open. */
+static ssm_err absolute_path(char **out, const char *path, size_t len)
+{
+	ssm_str abs = SSM_STR_INIT;
+	char cwd[4096];
+	size_t n;
+
+	if (len && path[0] != '/') {
+		if (!getcwd(cwd, sizeof(cwd)))
+			return ssm_error__set(SSM_ERROR, SSM_ERRCLASS_OS, NULL,
+					      "cannot resolve the sqlite store "
+					      "path '%.*s': %s",
+					      (int)(len > 300 ? 300 : len),
+					      path, strerror(errno));
+		n = strlen(cwd);
+		if (ssm_str_put(&abs, cwd, n) < 0 ||
+		    (n && cwd[n - 1] != '/' && ssm_str_putc(&abs, '/') < 0))
+			goto oom;
+	}
+	if (ssm_str_put(&abs, path, len) < 0)
+		goto oom;
+	*out = ssm_str_detach(&abs, NULL);
+	return *out ? SSM_OK : SSM_ERROR;
+oom:
+	ssm_str_dispose(&abs);
+	return SSM_ERROR;
+}
+
 static ssm_err sq_open(ssm_store **out, const ssm_store_ops *ops, ssm_ctx *ctx,
 		       const char *url, void *payload)
 {
@@ -749,12 +779,10 @@ static ssm_err sq_open(ssm_store **out, const ssm_store_ops *ops, ssm_ctx *ctx,
 	}
 	rest += 2;
 	query = strchr(rest, '?');
-	s->path = ssm__strndup(rest,
-			       query ? (size_t)(query - rest) : strlen(rest));
-	if (!s->path) {
-		error = SSM_ERROR;
+	error = absolute_path(&s->path, rest,
+			      query ? (size_t)(query - rest) : strlen(rest));
+	if (error < 0)
 		goto fail;
-	}
 	if (query) {
 		error = ssm_store__parse_query(query + 1, url, sq_query, s);
 		if (error < 0)

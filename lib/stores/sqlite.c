@@ -7,14 +7,18 @@
  * kill -9 and power loss).
  *
  * Schema (format "libssm-store" version 1):
- *   meta(name PRIMARY KEY, value)   format, format_version, revision,
- *                                   compacted (newest revision whose changes
- *                                   were dropped), history (rows in changes)
+ *   meta(name PRIMARY KEY, value)   format, format_version, compacted
+ *                                   (newest revision whose changes were
+ *                                   dropped)
  *   kv(key BLOB PRIMARY KEY, create_rev, mod_rev, version, value BLOB)
  *   changes((rev, seq) PRIMARY KEY, type, create_rev, version, key, value)
- * All WITHOUT ROWID; BLOB keys compare with memcmp, so SQL order is the
- * store's byte order. Values come last in their rows so that keys-only reads
- * never touch a large value's overflow pages.
+ *                                   the last N changes, for watches (N to
+ *                                   N + N/8 between compactions)
+ * The store's revision is that of its newest change, which compaction
+ * always keeps: a commit then writes just two pages, one of kv and the
+ * tail of changes. All tables are WITHOUT ROWID; BLOB keys compare with memcmp,
+ * so SQL order is the store's byte order. Values come last in their rows so
+ * that keys-only reads never touch a large value's overflow pages.
  *
  * Writes use group commit, leader/follower style: a caller queues its
  * request; if no batch is running it becomes the leader, takes every queued
@@ -29,10 +33,12 @@
  * write transaction reads the revision under SQLite's write lock, and
  * watches poll for changes made elsewhere. */
 #include <errno.h>
+#include <semaphore.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -53,6 +59,7 @@
 #define WATCH_POLL_MS 150
 #define BUSY_TIMEOUT_MS 10000
 #define READERS_MAX 32
+#define GATHER_US 500 /* longest wait of a leader for more writers */
 #define KEY_REPR 220
 
 /* ---- statements ------------------------------------------------------ */
@@ -66,6 +73,7 @@ enum wstmt {
 	W_ROLLBACK_TO,
 	W_META_GET,
 	W_META_SET,
+	W_COUNT_CHANGES,
 	W_MODREV,
 	W_PUT,
 	W_DEL,
@@ -85,8 +93,10 @@ static const char *const wsql[W_COUNT] = {
 	[W_SAVEPOINT] = "SAVEPOINT req",
 	[W_RELEASE] = "RELEASE req",
 	[W_ROLLBACK_TO] = "ROLLBACK TO req",
-	[W_META_GET] = "SELECT value FROM meta WHERE name = ?1",
-	[W_META_SET] = "UPDATE meta SET value = ?2 WHERE name = ?1",
+	[W_META_GET] = "SELECT (SELECT max(rev) FROM changes), "
+		       "(SELECT value FROM meta WHERE name = 'compacted')",
+	[W_META_SET] = "UPDATE meta SET value = ?1 WHERE name = 'compacted'",
+	[W_COUNT_CHANGES] = "SELECT count(*) FROM changes",
 	[W_MODREV] = "SELECT mod_rev FROM kv WHERE key = ?1",
 	[W_PUT] = "INSERT INTO kv(key, create_rev, mod_rev, version, value) "
 		  "VALUES (?1, ?3, ?3, 1, ?2) ON CONFLICT(key) DO UPDATE "
@@ -110,6 +120,7 @@ enum rstmt {
 	R_BEGIN,
 	R_COMMIT,
 	R_META,
+	R_REV,
 	R_GET,
 	R_RANGE,
 	R_RANGE_KEYS,
@@ -121,6 +132,7 @@ static const char *const rsql[R_COUNT] = {
 	[R_BEGIN] = "BEGIN",
 	[R_COMMIT] = "COMMIT",
 	[R_META] = "SELECT value FROM meta WHERE name = ?1",
+	[R_REV] = "SELECT max(rev) FROM changes",
 	[R_GET] = "SELECT value, create_rev, mod_rev, version FROM kv "
 		  "WHERE key = ?1",
 	[R_RANGE] = "SELECT key, value, create_rev, mod_rev, version FROM kv "
@@ -144,8 +156,7 @@ static const char schema_sql[] =
 	"version INTEGER NOT NULL, key BLOB NOT NULL, value BLOB, "
 	"PRIMARY KEY(rev, seq)) WITHOUT ROWID;"
 	"INSERT INTO meta VALUES ('format', '" FORMAT_NAME "'), "
-	"('format_version', 1), ('revision', 0), ('compacted', 0), "
-	"('history', 0);";
+	"('format_version', 1), ('compacted', 0);";
 
 /* An upper bound greater than every key the store layer accepts: the end
  * of a range whose prefix has none (empty, or all 0xff). */
@@ -172,6 +183,7 @@ struct wreq {
 	const ssm_store_op *ops;
 	size_t nops;
 	struct wreq *next;
+	sem_t wake; /* posted once: done, or made the next leader */
 	bool done;
 	ssm_err result;
 	uint64_t rev;
@@ -197,10 +209,16 @@ struct sqlstore {
 
 	/* group commit */
 	pthread_mutex_t wlock;
-	pthread_cond_t wcond;
 	struct wreq *pending;
 	struct wreq **pending_tail;
+	size_t npending;
 	bool leading;
+	pthread_cond_t gcond; /* a gathering leader waits here */
+	size_t gather_target; /* 0: no leader is gathering */
+	size_t last_batch;    /* requests in the last batch */
+	/* what the leader's last commit left (read by leaders only) */
+	bool known_valid;
+	uint64_t known_rev, known_history;
 	int fail_after; /* test hook; -1: off */
 	ssm_sqlite_stats stats;
 
@@ -385,6 +403,22 @@ static void reader_put(struct sqlstore *s, struct reader *r)
 	s->idle = r;
 	pthread_cond_signal(&s->rcond);
 	pthread_mutex_unlock(&s->rlock);
+}
+
+/* The store's revision: that of its newest change (compaction always keeps
+ * the newest), 0 when it has none. */
+static ssm_err read_revision(uint64_t *out, const struct sqlstore *s,
+			     struct reader *r)
+{
+	sqlite3_stmt *st = r->st[R_REV];
+	ssm_err error = SSM_OK;
+
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*out = col_u64(st, 0);
+	else
+		error = sql_error(s, r->db, "read");
+	sqlite3_reset(st);
+	return error;
 }
 
 static ssm_err read_meta(uint64_t *out, const struct sqlstore *s,
@@ -712,7 +746,7 @@ static void sq_close(ssm_store *store)
 	ssm_store__notifier_dispose(&s->notifier);
 	pthread_cond_destroy(&s->rcond);
 	pthread_mutex_destroy(&s->rlock);
-	pthread_cond_destroy(&s->wcond);
+	pthread_cond_destroy(&s->gcond);
 	pthread_mutex_destroy(&s->wlock);
 	ssm__free(s->path);
 	ssm__free(s);
@@ -764,7 +798,7 @@ static ssm_err sq_open(ssm_store **out, const ssm_store_ops *ops, ssm_ctx *ctx,
 	s->fail_after = -1;
 	s->pending_tail = &s->pending;
 	pthread_mutex_init(&s->wlock, NULL);
-	ssm__cond_init(&s->wcond);
+	ssm__cond_init(&s->gcond);
 	pthread_mutex_init(&s->rlock, NULL);
 	ssm__cond_init(&s->rcond);
 	ssm_store__notifier_init(&s->notifier);
@@ -872,7 +906,7 @@ static ssm_err sq_range(ssm_store_kvs *out, ssm_store *store,
 	error = run(s, r->db, r->st[R_BEGIN], "begin");
 	if (error < 0)
 		goto done;
-	error = read_meta(&out->revision, s, r, "revision");
+	error = read_revision(&out->revision, s, r);
 	if (error < 0)
 		goto done;
 	st = r->st[keys_only ? R_RANGE_KEYS : R_RANGE];
@@ -920,43 +954,49 @@ static ssm_err sq_revision(uint64_t *out, ssm_store *store)
 	ssm_err error;
 
 	SSM_TRY(reader_get(&r, s));
-	error = read_meta(out, s, r, "revision");
+	error = read_revision(out, s, r);
 	reader_put(s, r);
 	return error;
 }
 
 /* ---- transactions ---------------------------------------------------- */
 
-static ssm_err meta_get(uint64_t *out, const struct sqlstore *s,
-			const char *name)
+/* Read the state a write transaction starts from. The count of changes
+ * kept is remembered from our last commit, and counted again only when
+ * someone else (another process, another handle) wrote since. */
+static ssm_err state_read(struct wstate *ws, struct sqlstore *s)
 {
 	sqlite3_stmt *st = s->wst[W_META_GET];
 	ssm_err error = SSM_OK;
 	int rc;
 
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		error = sql_error(s, s->wdb, "read");
+	} else if (sqlite3_column_type(st, 1) != SQLITE_INTEGER) {
+		error = ssm_error__set(SSM_ERROR, SSM_ERRCLASS_STORE, NULL,
+				       "sqlite store '%.300s' is damaged: meta "
+				       "entry 'compacted' is missing",
+				       s->path);
+	} else {
+		ws->rev = col_u64(st, 0);
+		ws->compacted = col_u64(st, 1);
+	}
+	sqlite3_reset(st);
+	if (error < 0)
+		return error;
+	if (s->known_valid && s->known_rev == ws->rev) {
+		ws->history = s->known_history;
+		return SSM_OK;
+	}
+	st = s->wst[W_COUNT_CHANGES];
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
-		*out = col_u64(st, 0);
-	else if (rc == SQLITE_DONE)
-		error = ssm_error__set(SSM_ERROR, SSM_ERRCLASS_STORE, NULL,
-				       "sqlite store '%.300s' is damaged: "
-				       "meta entry '%s' is missing",
-				       s->path, name);
-	else
-		error = sql_error(s, s->wdb, "read");
+		ws->history = col_u64(st, 0);
 	sqlite3_reset(st);
-	return error;
-}
-
-static ssm_err meta_set(const struct sqlstore *s, const char *name,
-			uint64_t value)
-{
-	sqlite3_stmt *st = s->wst[W_META_SET];
-
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)value);
-	return run(s, s->wdb, st, "write");
+	if (rc != SQLITE_ROW)
+		return sql_error(s, s->wdb, "read");
+	return SSM_OK;
 }
 
 static ssm_err log_change(const struct sqlstore *s, uint64_t rev, uint64_t seq,
@@ -1102,15 +1142,18 @@ static ssm_err apply_request(const struct sqlstore *s, const struct wreq *r,
 	return SSM_OK;
 }
 
-/* Keep the newest history_max changes; remember the newest revision whose
- * changes were dropped. */
+/* Keep the newest history_max changes (up to an eighth more between
+ * compactions); remember the newest revision whose changes were
+ * dropped. */
 static ssm_err compact(const struct sqlstore *s, struct wstate *ws)
 {
 	sqlite3_stmt *st = s->wst[W_COMPACT_FIND];
 	uint64_t drop, rev = 0, seq = 0;
 	int rc;
 
-	if (ws->history <= s->history_max)
+	/* compact in steps of history_max / 8 changes, not on every commit:
+	 * the oldest page of the table is then rewritten once per step */
+	if (ws->history <= s->history_max + s->history_max / 8)
 		return SSM_OK;
 	drop = ws->history - s->history_max;
 	sqlite3_bind_int64(st, 1, (sqlite3_int64)(drop - 1));
@@ -1130,8 +1173,12 @@ static ssm_err compact(const struct sqlstore *s, struct wstate *ws)
 		sqlite3_bind_int64(st, 1, (sqlite3_int64)rev);
 		sqlite3_bind_int64(st, 2, (sqlite3_int64)seq);
 		SSM_TRY(run(s, s->wdb, st, "compact"));
-		if (rev > ws->compacted)
+		if (rev > ws->compacted) {
 			ws->compacted = rev;
+			st = s->wst[W_META_SET];
+			sqlite3_bind_int64(st, 1, (sqlite3_int64)rev);
+			SSM_TRY(run(s, s->wdb, st, "compact"));
+		}
 	}
 	ws->history = s->history_max;
 	return SSM_OK;
@@ -1148,25 +1195,25 @@ static void fail_request(struct wreq *r, const ssm_error_saved *saved)
  * was committed. */
 static bool run_batch(struct sqlstore *s, struct wreq *batch, int fail_after)
 {
-	struct wstate ws, before, saved_ws;
+	/* a lone request needs no savepoint: its failure ends the
+	 * transaction */
+	bool savepoints = batch->next != NULL, changed = false;
+	struct wstate ws = { 0, 0, 0 }, before = { 0, 0, 0 };
 	ssm_error_saved saved;
-	bool changed = false;
 	struct wreq *r;
 	ssm_err error;
 
 	error = run(s, s->wdb, s->wst[W_BEGIN], "begin");
 	if (error < 0)
 		goto abort;
-	if ((error = meta_get(&ws.rev, s, "revision")) < 0 ||
-	    (error = meta_get(&ws.compacted, s, "compacted")) < 0 ||
-	    (error = meta_get(&ws.history, s, "history")) < 0)
+	error = state_read(&ws, s);
+	if (error < 0)
 		goto abort;
-	saved_ws = ws;
 
 	for (r = batch; r; r = r->next) {
 		before = ws;
-		error = run(s, s->wdb, s->wst[W_SAVEPOINT], "savepoint");
-		if (error < 0)
+		if (savepoints && (error = run(s, s->wdb, s->wst[W_SAVEPOINT],
+					       "savepoint")) < 0)
 			goto abort;
 		error = apply_request(s, r, &ws, r == batch ? fail_after : -1);
 		if (error < 0) {
@@ -1175,7 +1222,7 @@ static bool run_batch(struct sqlstore *s, struct wreq *batch, int fail_after)
 			ws = before;
 			/* some errors (disk full, I/O) make SQLite roll the
 			 * whole transaction back: then the batch fails */
-			if (sqlite3_get_autocommit(s->wdb))
+			if (!savepoints || sqlite3_get_autocommit(s->wdb))
 				goto abort;
 			if ((error = run(s, s->wdb, s->wst[W_ROLLBACK_TO],
 					 "rollback")) < 0 ||
@@ -1184,8 +1231,8 @@ static bool run_batch(struct sqlstore *s, struct wreq *batch, int fail_after)
 				goto abort;
 			continue;
 		}
-		error = run(s, s->wdb, s->wst[W_RELEASE], "release");
-		if (error < 0)
+		if (savepoints &&
+		    (error = run(s, s->wdb, s->wst[W_RELEASE], "release")) < 0)
 			goto abort;
 		r->rev = ws.rev;
 		if (ws.rev != before.rev)
@@ -1196,22 +1243,22 @@ static bool run_batch(struct sqlstore *s, struct wreq *batch, int fail_after)
 		run(s, s->wdb, s->wst[W_ROLLBACK], "rollback");
 		return false;
 	}
-	if ((error = compact(s, &ws)) < 0 ||
-	    (error = meta_set(s, "revision", ws.rev)) < 0 ||
-	    (ws.history != saved_ws.history &&
-	     (error = meta_set(s, "history", ws.history)) < 0) ||
-	    (ws.compacted != saved_ws.compacted &&
-	     (error = meta_set(s, "compacted", ws.compacted)) < 0))
+	error = compact(s, &ws);
+	if (error < 0)
 		goto abort;
 	error = run(s, s->wdb, s->wst[W_COMMIT], "commit");
 	if (error < 0)
 		goto abort;
+	s->known_rev = ws.rev;
+	s->known_history = ws.history;
+	s->known_valid = true;
 	return true;
 
 abort:
 	/* nothing of this batch is written: every request that did not fail
 	 * on its own fails with the batch's error */
 	ssm_error__save(&saved, error);
+	s->known_valid = false;
 	if (!sqlite3_get_autocommit(s->wdb))
 		sqlite3_exec(s->wdb, "ROLLBACK", NULL, NULL, NULL);
 	for (r = batch; r; r = r->next)
@@ -1220,13 +1267,37 @@ abort:
 	return false;
 }
 
+/* Called by a new leader under wlock. When the last batch served several
+ * writers, they are busy coming back with their next requests (woken by
+ * the last commit): wait a moment for as many before committing, so one
+ * fsync serves them all instead of a straggler each. A lone writer never
+ * waits; fewer writers than last time cost one GATHER_US wait. */
+static void gather(struct sqlstore *s)
+{
+	struct timespec deadline;
+
+	if (s->last_batch < 2 || s->npending >= s->last_batch)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &deadline);
+	deadline.tv_nsec += GATHER_US * 1000;
+	if (deadline.tv_nsec >= 1000000000) {
+		deadline.tv_sec++;
+		deadline.tv_nsec -= 1000000000;
+	}
+	s->gather_target = s->last_batch;
+	while (s->npending < s->gather_target &&
+	       pthread_cond_timedwait(&s->gcond, &s->wlock, &deadline) == 0)
+		;
+	s->gather_target = 0;
+}
+
 static ssm_err sq_txn(uint64_t *revision_out, ssm_store *store,
 		      const ssm_store_compare *cmps, size_t ncmps,
 		      const ssm_store_op *ops, size_t nops)
 {
 	struct sqlstore *s = (struct sqlstore *)store;
-	struct wreq req, *batch, *r, *next;
-	bool committed;
+	struct wreq req, *batch, *r, *next, *heir;
+	bool lead, committed;
 	size_t n;
 	int fail;
 
@@ -1236,18 +1307,35 @@ static ssm_err sq_txn(uint64_t *revision_out, ssm_store *store,
 	req.ops = ops;
 	req.nops = nops;
 	req.result = SSM_OK;
+	sem_init(&req.wake, 0, 0);
 
 	pthread_mutex_lock(&s->wlock);
 	*s->pending_tail = &req;
 	s->pending_tail = &req.next;
-	while (!req.done && s->leading)
-		pthread_cond_wait(&s->wcond, &s->wlock);
-	if (!req.done) {
-		/* lead: take every queued request (ours among them) */
-		s->leading = true;
+	s->npending++;
+	if (s->gather_target && s->npending >= s->gather_target)
+		pthread_cond_signal(&s->gcond);
+	lead = !s->leading;
+	s->leading = true;
+	pthread_mutex_unlock(&s->wlock);
+
+	if (!lead) {
+		/* wait until a leader ran our request, or handed us the lead;
+		 * each waiter has its own semaphore, so a commit wakes exactly
+		 * the writers it served */
+		while (sem_wait(&req.wake) < 0 && errno == EINTR)
+			;
+		lead = !req.done;
+	}
+	if (lead) {
+		pthread_mutex_lock(&s->wlock);
+		gather(s);
+		/* take every queued request (ours among them) */
 		batch = s->pending;
 		s->pending = NULL;
 		s->pending_tail = &s->pending;
+		s->last_batch = s->npending;
+		s->npending = 0;
 		fail = s->fail_after;
 		s->fail_after = -1;
 		pthread_mutex_unlock(&s->wlock);
@@ -1255,22 +1343,31 @@ static ssm_err sq_txn(uint64_t *revision_out, ssm_store *store,
 		committed = run_batch(s, batch, fail);
 
 		pthread_mutex_lock(&s->wlock);
-		s->leading = false;
-		for (n = 0, r = batch; r; r = next, n++) {
-			next = r->next; /* r may vanish once done */
-			r->done = true;
-		}
+		/* requests that queued meanwhile: the first one leads next */
+		heir = s->pending;
+		if (!heir)
+			s->leading = false;
+		for (n = 0, r = batch; r; r = r->next)
+			n++;
 		s->stats.requests += n;
 		s->stats.batches++;
 		if (committed)
 			s->stats.commits++;
-		pthread_cond_broadcast(&s->wcond);
 		pthread_mutex_unlock(&s->wlock);
+
+		if (heir)
+			sem_post(&heir->wake);
+		for (r = batch; r; r = next) {
+			next = r->next; /* r may vanish once posted */
+			if (r == &req)
+				continue;
+			r->done = true;
+			sem_post(&r->wake);
+		}
 		if (committed)
 			ssm_store__notify(&s->notifier);
-	} else {
-		pthread_mutex_unlock(&s->wlock);
 	}
+	sem_destroy(&req.wake);
 	if (req.result < 0)
 		return ssm_error__restore(&req.error);
 	*revision_out = req.rev;

@@ -456,8 +456,7 @@ static void bench_sqlite(ssm_ctx *ctx, double *get_ratio, double *gc_ratio)
 	if (!raw)
 		die("bench", "out of memory");
 	memset(&b, 0, sizeof(b));
-	snprintf(url, sizeof(url), "sqlite://%s/store.db%s", dir,
-		 getenv("BENCH_Q") ? getenv("BENCH_Q") : "");
+	snprintf(url, sizeof(url), "sqlite://%s/store.db", dir);
 	snprintf(raw->path, sizeof(raw->path), "%s/raw.db", dir);
 	if (ssm_store_open(&b.store, ctx, url) < 0)
 		die_store("open sqlite:");

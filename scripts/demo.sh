@@ -17,9 +17,14 @@ meson compile -C build
 SSM=./build/examples/ssm/ssm
 state=$(mktemp -d /tmp/ssm-demo-XXXXXX)
 trap 'rm -rf "$state"' EXIT
-export SSM_STORE="memory:"
+# the embedded default store: one SQLite file, kept between invocations
+export SSM_STORE="sqlite://$state/state.db"
 
 echo "== libssm demo (state: $SSM_STORE)"
 $SSM --version
 $SSM store put demo/hello world
+$SSM store put demo/greeting "hello from libssm"
+echo "== a later invocation reads back what the earlier ones wrote"
+$SSM store get demo/hello
+$SSM store list demo/
 $SSM store revision

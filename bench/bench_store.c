@@ -30,7 +30,7 @@
 #define GROUP 100 /* keys per prefix group */
 #define THREADS 8
 #define DURABLE_MAX 2000 /* durable puts per thread, at most */
-#define DURABLE_ROUNDS 4
+#define ROUNDS 4 /* alternating rounds of a store figure and its reference */
 #define LOAD_BATCH 100
 #define TMPFS_MAGIC 0x01021994
 
@@ -168,6 +168,22 @@ static double run_ops_acc(op_fn fn, void *arg, int nthreads,
 		acc->ns += start;
 	}
 	return (double)total / ((double)start / 1e9);
+}
+
+/* Rates of two operations measured in alternating rounds, so that drift of
+ * the machine (other load, the disk) hits both alike. */
+static void paired(op_fn a, void *a_arg, op_fn b, void *b_arg, int nthreads,
+		   uint64_t per_thread, double *a_rate, double *b_rate)
+{
+	struct acc x = { 0, 0 }, y = { 0, 0 };
+	int round;
+
+	for (round = 0; round < ROUNDS; round++) {
+		run_ops_acc(a, a_arg, nthreads, per_thread / ROUNDS, 0, &x);
+		run_ops_acc(b, b_arg, nthreads, per_thread / ROUNDS, 0, &y);
+	}
+	*a_rate = acc_rate(&x);
+	*b_rate = acc_rate(&y);
 }
 
 static double run_ops(op_fn fn, void *arg, int nthreads,
@@ -470,20 +486,18 @@ static void bench_sqlite(ssm_ctx *ctx, double *get_ratio, double *gc_ratio)
 	row("sqlite", "load, 100 puts/txn (rows)", r * LOAD_BATCH,
 	    "raw 100 inserts/txn", rr * LOAD_BATCH);
 
-	r = run_ops(store_get, &b, 1, nkeys * 2, 0);
-	rr = run_ops(raw_get, raw, 1, nkeys * 2, 0);
+	paired(store_get, &b, raw_get, raw, 1, nkeys * 2, &r, &rr);
 	*get_ratio = r / rr;
 	row("sqlite", "get (1 thread)", r, "raw point select", rr);
-	r = run_ops(store_get, &b, THREADS, nkeys * 2 / THREADS, 0);
-	rr = run_ops(raw_get, raw, THREADS, nkeys * 2 / THREADS, 0);
+	paired(store_get, &b, raw_get, raw, THREADS, nkeys * 2 / THREADS, &r,
+	       &rr);
 	row("sqlite", "get (8 threads)", r, "raw, 8 connections", rr);
 
-	r = run_ops(store_range, &b, 1, nkeys / 20, 0);
-	rr = run_ops(raw_range, raw, 1, nkeys / 20, 0);
+	paired(store_range, &b, raw_range, raw, 1, nkeys / 20, &r, &rr);
 	row("sqlite", "range rows (1 thread)", r * GROUP, "raw range select",
 	    rr * GROUP);
-	r = run_ops(store_range, &b, THREADS, nkeys / 20 / THREADS, 0);
-	rr = run_ops(raw_range, raw, THREADS, nkeys / 20 / THREADS, 0);
+	paired(store_range, &b, raw_range, raw, THREADS, nkeys / 20 / THREADS,
+	       &r, &rr);
 	row("sqlite", "range rows (8 threads)", r * GROUP, "raw, 8 connections",
 	    rr * GROUP);
 
@@ -492,29 +506,26 @@ static void bench_sqlite(ssm_ctx *ctx, double *get_ratio, double *gc_ratio)
 	memset(acc, 0, sizeof(acc));
 	if (ssm_sqlite__stats(&s0, b.store) < 0)
 		die_store("stats");
-	for (round = 0; round < DURABLE_ROUNDS; round++) {
-		run_ops_acc(store_durable_put, &b, 1,
-			    DURABLE_MAX / DURABLE_ROUNDS,
-			    durable_seconds / DURABLE_ROUNDS, &acc[0]);
+	for (round = 0; round < ROUNDS; round++) {
+		run_ops_acc(store_durable_put, &b, 1, DURABLE_MAX / ROUNDS,
+			    durable_seconds / ROUNDS, &acc[0]);
 		b.seq[0]++;
-		run_ops_acc(raw_durable_put, raw, 1,
-			    DURABLE_MAX / DURABLE_ROUNDS,
-			    durable_seconds / DURABLE_ROUNDS, &acc[1]);
+		run_ops_acc(raw_durable_put, raw, 1, DURABLE_MAX / ROUNDS,
+			    durable_seconds / ROUNDS, &acc[1]);
 		raw->seq++;
 		if (ssm_sqlite__stats(&s1, b.store) < 0)
 			die_store("stats");
 		run_ops_acc(store_durable_put, &b, THREADS,
-			    DURABLE_MAX / DURABLE_ROUNDS,
-			    durable_seconds / DURABLE_ROUNDS, &acc[2]);
+			    DURABLE_MAX / ROUNDS, durable_seconds / ROUNDS,
+			    &acc[2]);
 		if (ssm_sqlite__stats(&s2, b.store) < 0)
 			die_store("stats");
 		requests8 += s2.requests - s1.requests;
 		commits8 += s2.commits - s1.commits;
 		for (i = 0; i < THREADS; i++)
 			b.seq[i]++;
-		run_ops_acc(raw_durable_put, raw, THREADS,
-			    DURABLE_MAX / DURABLE_ROUNDS,
-			    durable_seconds / DURABLE_ROUNDS, &acc[3]);
+		run_ops_acc(raw_durable_put, raw, THREADS, DURABLE_MAX / ROUNDS,
+			    durable_seconds / ROUNDS, &acc[3]);
 		raw->seq++;
 	}
 	put1 = acc_rate(&acc[0]);

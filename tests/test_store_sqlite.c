@@ -533,6 +533,79 @@ static void group_commit_batches_concurrent_writers(void **state)
 	ssm_store_kvs_dispose(&kvs);
 }
 
+/* A request that fails inside a shared batch is rolled back alone. */
+struct bf_worker {
+	ssm_store *store;
+	int id;
+	int ok;
+	int failed;
+	char failed_key[32];
+	char message[128];
+};
+
+static void *bf_main(void *arg)
+{
+	struct bf_worker *w = arg;
+	char key[32];
+	int i;
+
+	for (i = 0; i < GC_PUTS; i++) {
+		snprintf(key, sizeof(key), "b/%d/%03d", w->id, i);
+		if (ssm_store_put(NULL, w->store, key, strlen(key), key,
+				  strlen(key), NULL) == SSM_OK) {
+			w->ok++;
+		} else {
+			w->failed++;
+			snprintf(w->failed_key, sizeof(w->failed_key), "%s",
+				 key);
+			snprintf(w->message, sizeof(w->message), "%s",
+				 ssm_error_last()->message);
+		}
+	}
+	return NULL;
+}
+
+static void a_failing_request_in_a_batch_fails_alone(void **state)
+{
+	struct fixture *f = *state;
+	struct bf_worker w[GC_THREADS];
+	pthread_t t[GC_THREADS];
+	ssm_store_kvs kvs = SSM_STORE_KVS_INIT;
+	uint64_t rev = 0;
+	int i, ok = 0, failed = 0;
+
+	open_store(f);
+	for (i = 0; i < GC_THREADS; i++) {
+		memset(&w[i], 0, sizeof(w[i]));
+		w[i].store = f->store;
+		w[i].id = i;
+		assert_int_equal(0,
+				 pthread_create(&t[i], NULL, bf_main, &w[i]));
+	}
+	/* once the writers are busy, fail one request of a batch midway */
+	while (rev < GC_THREADS * GC_PUTS / 4)
+		assert_int_equal(SSM_OK, ssm_store_revision(&rev, f->store));
+	assert_int_equal(SSM_OK, ssm_sqlite__fail_after_ops(f->store, 0));
+	for (i = 0; i < GC_THREADS; i++) {
+		pthread_join(t[i], NULL);
+		ok += w[i].ok;
+		failed += w[i].failed;
+		if (w[i].failed) {
+			assert_string_equal("injected fault after 0 ops",
+					    w[i].message);
+			assert_absent(f->store, w[i].failed_key);
+		}
+	}
+	assert_int_equal(1, failed);
+	assert_int_equal(GC_THREADS * GC_PUTS - 1, ok);
+	assert_int_equal(SSM_OK, ssm_store_revision(&rev, f->store));
+	assert_int_equal(ok, rev);
+	assert_int_equal(SSM_OK,
+			 ssm_store_range(&kvs, f->store, "b/", 2, NULL));
+	assert_int_equal(ok, kvs.count);
+	ssm_store_kvs_dispose(&kvs);
+}
+
 /* ---- several handles on one file ----------------------------------------- */
 
 struct inc_worker {
@@ -755,6 +828,7 @@ int main(void)
 		T(a_relative_path_is_relative_to_the_working_directory),
 		T(a_failure_mid_transaction_writes_nothing),
 		T(group_commit_batches_concurrent_writers),
+		T(a_failing_request_in_a_batch_fails_alone),
 		T(two_handles_on_one_file_see_each_other),
 		T(reads_do_not_wait_for_a_writer),
 		T(watch_history_is_compacted_to_the_last_n_changes),

@@ -24,9 +24,11 @@
  * request; if no batch is running it becomes the leader, takes every queued
  * request, applies each inside its own SAVEPOINT (a request whose compares
  * fail or that errors is rolled back alone; later requests see earlier
- * ones' writes), gives each changing request its own revision, commits once
- * (one fsync for all) and wakes the others. Requests that arrive meanwhile
- * form the next batch. Errors cross threads with ssm_error__save/restore.
+ * ones' writes; a batch of one needs no savepoint), gives each changing
+ * request its own revision, commits once (one fsync for all) and wakes the
+ * writers it served. Requests that arrive meanwhile form the next batch,
+ * led by the first of them. Errors cross threads with
+ * ssm_error__save/restore. If the commit fails, every request fails.
  *
  * Reads use a pool of WAL reader connections with cached statements, so
  * they never wait for writers. Other processes may share the file: every
@@ -71,8 +73,8 @@ enum wstmt {
 	W_SAVEPOINT,
 	W_RELEASE,
 	W_ROLLBACK_TO,
-	W_META_GET,
-	W_META_SET,
+	W_STATE,
+	W_SET_COMPACTED,
 	W_COUNT_CHANGES,
 	W_MODREV,
 	W_PUT,
@@ -93,9 +95,10 @@ static const char *const wsql[W_COUNT] = {
 	[W_SAVEPOINT] = "SAVEPOINT req",
 	[W_RELEASE] = "RELEASE req",
 	[W_ROLLBACK_TO] = "ROLLBACK TO req",
-	[W_META_GET] = "SELECT (SELECT max(rev) FROM changes), "
-		       "(SELECT value FROM meta WHERE name = 'compacted')",
-	[W_META_SET] = "UPDATE meta SET value = ?1 WHERE name = 'compacted'",
+	[W_STATE] = "SELECT (SELECT max(rev) FROM changes), "
+		    "(SELECT value FROM meta WHERE name = 'compacted')",
+	[W_SET_COMPACTED] =
+		"UPDATE meta SET value = ?1 WHERE name = 'compacted'",
 	[W_COUNT_CHANGES] = "SELECT count(*) FROM changes",
 	[W_MODREV] = "SELECT mod_rev FROM kv WHERE key = ?1",
 	[W_PUT] = "INSERT INTO kv(key, create_rev, mod_rev, version, value) "
@@ -190,11 +193,11 @@ struct wreq {
 	ssm_error_saved error;
 };
 
-/* What a write transaction keeps in meta. */
+/* What a write transaction starts from and advances. */
 struct wstate {
-	uint64_t rev;
-	uint64_t compacted;
-	uint64_t history;
+	uint64_t rev;	    /* the store's revision */
+	uint64_t compacted; /* newest revision whose changes were dropped */
+	uint64_t history;   /* rows in changes */
 };
 
 struct sqlstore {
@@ -966,7 +969,7 @@ static ssm_err sq_revision(uint64_t *out, ssm_store *store)
  * someone else (another process, another handle) wrote since. */
 static ssm_err state_read(struct wstate *ws, struct sqlstore *s)
 {
-	sqlite3_stmt *st = s->wst[W_META_GET];
+	sqlite3_stmt *st = s->wst[W_STATE];
 	ssm_err error = SSM_OK;
 	int rc;
 
@@ -1175,7 +1178,7 @@ static ssm_err compact(const struct sqlstore *s, struct wstate *ws)
 		SSM_TRY(run(s, s->wdb, st, "compact"));
 		if (rev > ws->compacted) {
 			ws->compacted = rev;
-			st = s->wst[W_META_SET];
+			st = s->wst[W_SET_COMPACTED];
 			sqlite3_bind_int64(st, 1, (sqlite3_int64)rev);
 			SSM_TRY(run(s, s->wdb, st, "compact"));
 		}

@@ -183,6 +183,19 @@ static void an_sqlite_file_of_someone_else_is_refused(void **state)
 	assert_string_equal(want, open_fails(f, url2, SSM_ERROR));
 }
 
+static void sqlite_maintenance_tables_do_not_make_a_store_foreign(void **state)
+{
+	struct fixture *f = *state;
+
+	open_store(f);
+	put_s(f->store, "k", "v");
+	ssm_store_close(f->store);
+	f->store = NULL;
+	raw_exec(f->path, "ANALYZE");
+	open_store(f);
+	assert_value(f->store, "k", "v");
+}
+
 static void an_empty_file_becomes_a_new_store(void **state)
 {
 	struct fixture *f = *state;
@@ -830,6 +843,7 @@ int main(void)
 		T(a_file_that_is_not_sqlite_is_refused_and_left_alone),
 		T(an_sqlite_file_of_someone_else_is_refused),
 		T(an_empty_file_becomes_a_new_store),
+		T(sqlite_maintenance_tables_do_not_make_a_store_foreign),
 		T(a_newer_format_version_is_refused),
 		T(a_missing_directory_is_refused),
 		T(a_read_only_file_is_refused),

@@ -574,6 +574,8 @@ static ssm_err inspect(enum content *out, const struct sqlstore *s)
 
 		if (!name)
 			other = true;
+		else if (strncmp(name, "sqlite_", 7) == 0)
+			continue; /* SQLite's own (ANALYZE, ...) */
 		else if (strcmp(name, "meta") == 0)
 			meta = true;
 		else if (strcmp(name, "kv") == 0)

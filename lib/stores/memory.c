@@ -4,6 +4,9 @@
  *
  * URL: memory:[?history=N]   N = changes kept for watches (default 10000)
  *
+ * A hash index finds exact keys (gets, compares) in O(1); the skip list
+ * keeps the order for ranges.
+ *
  * A transaction first allocates everything it will need, then mutates the
  * list without allocating, so a failure (even out of memory) changes
  * nothing. */
@@ -20,6 +23,7 @@
 #define WATCH_POLL_MS 1000
 
 struct mnode {
+	uint64_t hash;
 	unsigned char *value;
 	size_t value_len;
 	uint64_t create_rev, mod_rev, version;
@@ -27,6 +31,11 @@ struct mnode {
 	int level;
 	struct mnode **next; /* level entries, inside this allocation */
 	unsigned char *key;  /* inside this allocation */
+};
+
+struct slot {
+	uint64_t hash;
+	struct mnode *node; /* NULL: empty */
 };
 
 struct hev {
@@ -43,6 +52,11 @@ struct memstore {
 	pthread_rwlock_t lock;
 	struct mnode *head[MAX_LEVEL];
 	int level;
+	/* open-addressing index of every node by key hash; load <= 1/2.
+	 * Slots keep the hash so a probe rarely touches a node. */
+	struct slot *index;
+	size_t index_cap; /* a power of two */
+	size_t count;
 	uint64_t rev;
 	uint64_t rng;
 	/* ring of the last hist_cap changes */
@@ -89,13 +103,98 @@ static struct mnode *find(struct memstore *m, const void *k, size_t klen,
 	return x ? x->next[0] : m->head[0];
 }
 
+#define INDEX_MIN 1024
+
+static uint64_t key_hash(const void *k, size_t klen)
+{
+	const unsigned char *p = k;
+	uint64_t h = 0xcbf29ce484222325ull;
+	size_t i;
+
+	for (i = 0; i < klen; i++)
+		h = (h ^ p[i]) * 0x100000001b3ull;
+	/* finaliser: spread the low bits the mask keeps */
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdull;
+	h ^= h >> 33;
+	return h;
+}
+
 static struct mnode *find_exact(struct memstore *m, const void *k, size_t klen)
 {
-	struct mnode *n = find(m, k, klen, false, NULL);
+	uint64_t h = key_hash(k, klen);
+	size_t mask = m->index_cap - 1, i = (size_t)h & mask;
+	struct mnode *n;
 
-	if (n && n->key_len == klen && memcmp(n->key, k, klen) == 0)
-		return n;
+	while ((n = m->index[i].node)) {
+		if (m->index[i].hash == h && n->key_len == klen &&
+		    memcmp(n->key, k, klen) == 0)
+			return n;
+		i = (i + 1) & mask;
+	}
 	return NULL;
+}
+
+static void index_put(struct slot *index, size_t cap, struct mnode *n)
+{
+	size_t mask = cap - 1, i = (size_t)n->hash & mask;
+
+	while (index[i].node)
+		i = (i + 1) & mask;
+	index[i].hash = n->hash;
+	index[i].node = n;
+}
+
+/* Backward-shift deletion keeps probe sequences intact without tombstones. */
+static void index_remove(struct memstore *m, struct mnode *n)
+{
+	size_t mask = m->index_cap - 1, i = (size_t)n->hash & mask, j, home;
+
+	while (m->index[i].node != n)
+		i = (i + 1) & mask;
+	for (j = (i + 1) & mask; m->index[j].node; j = (j + 1) & mask) {
+		home = (size_t)m->index[j].hash & mask;
+		/* move j back to i unless its home lies in (i, j] */
+		if ((j > i && (home <= i || home > j)) ||
+		    (j < i && (home <= i && home > j))) {
+			m->index[i] = m->index[j];
+			i = j;
+		}
+	}
+	m->index[i].node = NULL;
+	m->count--;
+}
+
+/* A bigger index able to hold @extra more keys, or NULL when the current one
+ * is big enough (*failed set when allocation failed). */
+static struct slot *index_grow_prepare(struct memstore *m, size_t extra,
+				       size_t *cap_out, bool *failed)
+{
+	size_t cap = m->index_cap;
+
+	*failed = false;
+	while ((m->count + extra) * 2 > cap)
+		cap *= 2;
+	if (cap == m->index_cap)
+		return NULL;
+	*cap_out = cap;
+	{
+		struct slot *t = ssm__calloc(cap, sizeof(*t));
+
+		*failed = !t;
+		return t;
+	}
+}
+
+static void index_grow_apply(struct memstore *m, struct slot *t, size_t cap)
+{
+	struct mnode *n;
+
+	for (n = m->head[0]; n; n = n->next[0])
+		index_put(t, cap, n);
+	ssm__free(m->index);
+	m->index = t;
+	m->index_cap = cap;
 }
 
 static int random_level(struct memstore *m)
@@ -167,8 +266,10 @@ static ssm_err mem_open(ssm_store **out, const ssm_store_ops *ops, ssm_ctx *ctx,
 		if (error < 0)
 			goto fail;
 	}
+	m->index_cap = INDEX_MIN;
+	m->index = ssm__calloc(m->index_cap, sizeof(*m->index));
 	m->hist = ssm__calloc(m->hist_cap, sizeof(*m->hist));
-	if (!m->hist) {
+	if (!m->hist || !m->index) {
 		error = SSM_ERROR;
 		goto fail;
 	}
@@ -204,6 +305,7 @@ static void mem_close(ssm_store *store)
 	while (m->hist && m->hist_len)
 		hist_drop_oldest(m);
 	ssm__free(m->hist);
+	ssm__free(m->index);
 	ssm_store__notifier_dispose(&m->notifier);
 	pthread_rwlock_destroy(&m->lock);
 	ssm__free(m);
@@ -320,6 +422,7 @@ static struct mnode *node_new(struct memstore *m, const void *key,
 	n->key = (unsigned char *)(n->next + level);
 	memcpy(n->key, key, key_len);
 	n->key_len = key_len;
+	n->hash = key_hash(key, key_len);
 	return n;
 }
 
@@ -339,6 +442,8 @@ static void node_link(struct memstore *m, struct mnode *n)
 		n->next[i] = *slot;
 		*slot = n;
 	}
+	index_put(m->index, m->index_cap, n);
+	m->count++;
 }
 
 static void node_unlink(struct memstore *m, struct mnode *n)
@@ -355,6 +460,7 @@ static void node_unlink(struct memstore *m, struct mnode *n)
 	}
 	while (m->level > 1 && !m->head[m->level - 1])
 		m->level--;
+	index_remove(m, n);
 }
 
 static ssm_err hev_alloc(struct hev *e, ssm_store_event_type type,
@@ -394,6 +500,9 @@ static ssm_err mem_txn(uint64_t *revision_out, ssm_store *store,
 	struct memstore *m = (struct memstore *)store;
 	struct prepared prep[SSM_STORE_TXN_MAX];
 	struct hev *hevs = NULL;
+	struct slot *newindex = NULL;
+	size_t newcap = 0, fresh = 0;
+	bool failed;
 	size_t nhev = 0, i, k;
 	uint64_t rev;
 	ssm_err error = SSM_OK;
@@ -494,7 +603,20 @@ static ssm_err mem_txn(uint64_t *revision_out, ssm_store *store,
 		}
 	}
 
+	for (i = 0; i < nops; i++)
+		if (prep[i].fresh)
+			fresh++;
+	newindex = index_grow_prepare(m, fresh, &newcap, &failed);
+	if (failed) {
+		error = SSM_ERROR;
+		goto done;
+	}
+
 	/* apply: no allocation from here on */
+	if (newindex) {
+		index_grow_apply(m, newindex, newcap);
+		newindex = NULL;
+	}
 	for (i = 0; i < nops; i++) {
 		const ssm_store_op *op = &ops[i];
 
@@ -546,6 +668,7 @@ done:
 	for (i = 0; i < nhev; i++)
 		ssm__free(hevs[i].key);
 	ssm__free(hevs);
+	ssm__free(newindex);
 	if (error == SSM_OK)
 		ssm_store__notify(&m->notifier);
 	return error;

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "core/json.h"
 
+#include <float.h>
 #include <inttypes.h>
 #include <locale.h>
 #include <math.h>
@@ -154,16 +155,21 @@ ssm_json *ssm_json__node(ssm_json_doc *doc, ssm_json_type type, uint32_t line,
 
 const char *ssm_json__quote(char *buf, const char *s, size_t len)
 {
-	size_t n = len > 40 ? 40 : len;
+	size_t n = len > 40 ? 40 : len, i;
 
 	/* cut at a character boundary; the error record masks the rest */
 	while (n < len && n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
 		n--;
-	snprintf(buf, 64, "'%.*s%s'", (int)n, s, n < len ? "..." : "");
-	/* NUL bytes in the key would cut the text short: show them as '?' */
-	for (size_t i = 1; i <= n; i++)
-		if (buf[i] == '\0')
-			buf[i] = '?';
+	buf[0] = '\'';
+	/* NUL bytes would end the message early: show them as '?' */
+	for (i = 0; i < n; i++)
+		buf[1 + i] = s[i] ? s[i] : '?';
+	if (n < len) {
+		memcpy(buf + 1 + n, "...", 3);
+		n += 3;
+	}
+	buf[1 + n] = '\'';
+	buf[2 + n] = '\0';
 	return buf;
 }
 
@@ -201,8 +207,10 @@ size_t ssm_json__format_double(char *buf, double d)
 
 	if (loc)
 		old = uselocale(loc);
-	/* %.15g is exact for up to 15 digits; more digits only when needed */
-	for (prec = 15; prec <= 17; prec++) {
+	/* %.15g gives the shortest form of any double that has one of up to
+	 * 15 digits, except subnormals, which have fewer digits to them */
+	prec = d != 0 && fabs(d) < DBL_MIN ? 1 : 15;
+	for (; prec <= 17; prec++) {
 		n = snprintf(buf, 32, "%.*g", prec, d);
 		if (prec == 17 || ssm_json__strtod(buf, NULL) == d)
 			break;
@@ -415,6 +423,7 @@ typedef struct parse {
 	ssm_json *root;
 
 	cursor cur;
+	size_t last_end; /* end of the last token a callback saw */
 	bool completing; /* in yajl_complete_parse: offsets are not ours */
 	size_t trimmed;	 /* input length without trailing whitespace */
 	ssm_err error;	 /* set by a callback that stopped the parse */
@@ -463,9 +472,9 @@ static int fail(parse *p, ssm_err error)
 /* The end offset of the token just handed to a callback. */
 static size_t token_end(parse *p)
 {
-	if (p->completing)
-		return p->trimmed;
-	return yajl_get_bytes_consumed(p->hand);
+	p->last_end =
+		p->completing ? p->trimmed : yajl_get_bytes_consumed(p->hand);
+	return p->last_end;
 }
 
 /* Start of the string token whose closing quote is at @close. */
@@ -491,6 +500,29 @@ static bool word_char(unsigned char c)
 {
 	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
 	       (c >= 'A' && c <= 'Z') || c == '.' || c == '+' || c == '-';
+}
+
+/* End of the token that starts at @start. */
+static size_t token_end_at(const unsigned char *t, size_t len, size_t start)
+{
+	size_t i = start + 1;
+	uint32_t cp;
+
+	if (start >= len)
+		return len;
+	if (t[start] == '"') {
+		for (; i < len && t[i] != '"'; i++)
+			if (t[i] == '\\')
+				i++;
+		return i < len ? i + 1 : len;
+	}
+	if (word_char(t[start])) {
+		while (i < len && word_char(t[i]))
+			i++;
+		return i;
+	}
+	i = ssm_utf8_decode(&cp, t + start, len - start);
+	return start + (i ? i : 1);
 }
 
 /* Start of the token that ends at @end (exclusive). */
@@ -818,6 +850,7 @@ static int close_container(parse *p)
 
 static int on_end(void *ctx)
 {
+	token_end(ctx);
 	return close_container(ctx);
 }
 
@@ -1016,15 +1049,29 @@ static ssm_err yajl_error(parse *p)
 		expect = "',' or ']'";
 	else if (!starts(msg, "unallowed token"))
 		return perr(p, SSM_EINVALID, off, "%s", msg);
-	start = token_start(t, off);
-	if (off - start >= 2 && t[start + (t[start] == '-')] == '0' &&
-	    start + (t[start] == '-') + 1 < off &&
-	    t[start + (t[start] == '-') + 1] >= '0' &&
-	    t[start + (t[start] == '-') + 1] <= '9')
-		return perr(p, SSM_EINVALID, start,
-			    "invalid number %s: leading zeros are not allowed",
-			    ssm_json__quote(tok, (const char *)t + start,
-					    off - start));
+	if (expect && !starts(msg, "invalid object key")) {
+		/* yajl's offset is unreliable here: the culprit is the first
+		 * token after the key or value seen last */
+		start = p->last_end;
+		while (start < p->len && is_ws(t[start]))
+			start++;
+		off = token_end_at(t, p->len, start);
+		/* "01" reads as 0 then 1 */
+		if (start > 0 && start < p->len && t[start - 1] == '0' &&
+		    t[start] >= '0' && t[start] <= '9') {
+			start = token_start(t, start);
+			return perr(p, SSM_EINVALID, start,
+				    "invalid number %s: leading zeros are not "
+				    "allowed",
+				    ssm_json__quote(tok,
+						    (const char *)t + start,
+						    off - start));
+		}
+	} else {
+		start = token_start(t, off);
+	}
+	if (start >= p->len)
+		return perr(p, SSM_EINVALID, p->len, "unexpected end of input");
 	if (expect)
 		return perr(p, SSM_EINVALID, start,
 			    "unexpected %s, expected %s",
@@ -1277,15 +1324,22 @@ static ssm_err node_error(const ssm_json *v, const char *fmt, ...)
 	return ssm_error__set(SSM_EINVALID, SSM_ERRCLASS_JSON, NULL, "%s", msg);
 }
 
+static const char *article(ssm_json_type type)
+{
+	if (type == SSM_JSON_NULL)
+		return "";
+	return type == SSM_JSON_ARRAY || type == SSM_JSON_OBJECT ? "an " : "a ";
+}
+
 static ssm_err want(const ssm_json *v, ssm_json_type type)
 {
+	ssm_json_type found = v ? (ssm_json_type)v->type : SSM_JSON_NULL;
+
 	if (v && v->type == type)
 		return SSM_OK;
-	return node_error(
-		v, "expected %s %s, found %s",
-		type == SSM_JSON_ARRAY || type == SSM_JSON_OBJECT ? "an" : "a",
-		ssm_json_type_name(type),
-		v ? ssm_json_type_name((ssm_json_type)v->type) : "nothing");
+	return node_error(v, "expected %s%s, found %s%s", article(type),
+			  ssm_json_type_name(type), v ? article(found) : "",
+			  v ? ssm_json_type_name(found) : "nothing");
 }
 
 ssm_err ssm_json_get_string(const char **out, size_t *len_out,
@@ -1956,8 +2010,6 @@ static ssm_err put_string(ssm_jsonw *w, const char *str, size_t len)
 	const unsigned char *s = (const unsigned char *)str;
 	size_t ok;
 
-	SSM_TRY(ssm_str_grow(w->out, len + 2) < 0 ? werr(w, SSM_ELIMIT)
-						  : SSM_OK);
 	SSM_TRY(put(w, "\"", 1));
 	if (w->flags & (SSM_JSON_WRITE_VALIDATE | SSM_JSON_WRITE_REPLACE)) {
 		while ((ok = ssm_utf8_valid_prefix(s, len)) < len) {

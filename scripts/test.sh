@@ -3,8 +3,9 @@
 #
 # Run every libssm test: install missing dependencies, build with
 # AddressSanitizer + UndefinedBehaviorSanitizer and run all C suites, run the
-# unit suites again under valgrind, run the Python and Go binding suites, and
-# end with one line "N passed, M failed" summing every suite.
+# unit suites again under valgrind, run the Python and Go binding suites, run
+# the fuzz targets for a bounded time in a clang build, and end with one line
+# "N passed, M failed" summing every suite.
 # Exit status is non-zero when anything failed.
 set -u
 cd "$(dirname "$0")/.."
@@ -15,9 +16,10 @@ top=$(pwd)
 status=0
 logs=""
 # results of an earlier run must never be counted
-rm -f build-san/meson-logs/*.json build-plain/meson-logs/*.json
+rm -f build-san/meson-logs/*.json build-plain/meson-logs/*.json build-fuzz/meson-logs/*.json
 SAN=build-san
 PLAIN=build-plain
+FUZZ=build-fuzz
 
 run() {
 	echo "+ $*"
@@ -52,6 +54,22 @@ if meson test -C "$PLAIN" --list 2>/dev/null | grep -qE '^libssm:(python|go)'; t
 	run meson test -C "$PLAIN" -v --print-errorlogs --logbase bindings --suite python --suite go
 	logs="$logs $PLAIN/meson-logs/bindings.json"
 fi
+
+# 3. Fuzzing: the libFuzzer targets in a clang build with ASan+UBSan, each for
+# SSM_FUZZ_SECONDS (default 60); one result per target.
+fuzz_opts="-Dfuzz=enabled -Dfuzz_seconds=${SSM_FUZZ_SECONDS:-60} -Dwerror=true
+	-Db_sanitize=address,undefined -Db_lundef=false
+	-Dexamples=false -Dbench=false -Dpython=disabled -Dgo=disabled"
+if [ -d "$FUZZ/meson-private" ]; then
+	# shellcheck disable=SC2086
+	run env CC=clang meson setup --reconfigure "$FUZZ" $fuzz_opts
+else
+	# shellcheck disable=SC2086
+	run env CC=clang meson setup "$FUZZ" $fuzz_opts
+fi
+run meson compile -C "$FUZZ"
+run meson test -C "$FUZZ" -v --print-errorlogs --logbase fuzz --suite fuzz
+logs="$logs $FUZZ/meson-logs/fuzz.json"
 
 # shellcheck disable=SC2086
 /usr/bin/python3 "$top/scripts/count-results.py" $logs || status=1

@@ -343,6 +343,8 @@ static void merge_keys_fill_in_missing_members(void **state)
 	reads_as("- &a {x: 1}\n- &b {x: 2, y: 2}\n- {<<: [*a, *b], z: 3}",
 		 "[{\"x\":1},{\"x\":2,\"y\":2},{\"z\":3,\"x\":1,\"y\":2}]");
 	reads_as("{<<: {k: v}}", "{\"k\":\"v\"}");
+	reads_as("{<<: {}, a: {}}", "{\"a\":{}}");
+	reads_as("{<<: [{}, {}]}", "{}");
 	/* a quoted "<<" is an ordinary key */
 	reads_as("{'<<': {k: v}}", "{\"<<\":{\"k\":\"v\"}}");
 	yfail("a:\n  <<: 1", NULL, SSM_EINVALID,

@@ -828,7 +828,7 @@ static int close_container(parse *p)
 
 	if (v->type == SSM_JSON_OBJECT) {
 		error = ssm_json__object_build(
-			p->doc, v, p->pending + f->first, n,
+			p->doc, v, n ? p->pending + f->first : NULL, n,
 			p->lim.flags & SSM_JSON_PARSE_ALLOW_DUPLICATES
 				? SSM_JSON__DUP_LAST_WINS
 				: SSM_JSON__DUP_ERROR,

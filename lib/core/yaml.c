@@ -70,7 +70,12 @@ static kind resolve_plain(const char *s, size_t len)
 	size_t i = 0, sign = 0;
 	bool mant;
 
-	if (!len || is_one_of(s, len, nulls))
+	if (!len)
+		return K_NULL;
+	/* most strings start with a letter that no other type starts with */
+	if (!strchr("~nNtTfF.+-0123456789", s[0]))
+		return K_STR;
+	if (is_one_of(s, len, nulls))
 		return K_NULL;
 	if (is_one_of(s, len, trues))
 		return K_TRUE;
@@ -569,7 +574,7 @@ static ssm_err add_value(yparse *p, ssm_json *v, const stats *st)
 static ssm_err set_key(yparse *p, yaml_mark_t mark, const char *s, size_t len,
 		       bool merge)
 {
-	yframe *f = top(p);
+	yframe *f = &p->frames[p->depth - 1]; /* a mapping is open */
 	char *copy;
 
 	SSM_TRY(check_text(p, mark, s, len));
@@ -625,7 +630,7 @@ static ssm_err on_scalar(yparse *p, const yaml_event_t *ev)
 				   (uint32_t)mark.column + 1);
 		if (!v)
 			return SSM_ERROR;
-		v->u.str.ptr = top(p)->key;
+		v->u.str.ptr = p->frames[p->depth - 1].key;
 		v->u.str.len = len;
 		st.bytes = len;
 		name = anchor_copy(p, ev->data.scalar.anchor);
@@ -791,16 +796,18 @@ static ssm_err build_merged(yparse *p, yframe *f)
 		if (m[i].key != merge_key)
 			continue;
 		if (src->type == SSM_JSON_OBJECT) {
-			memcpy(list + k, src->u.obj.items,
-			       src->u.obj.len * sizeof(*list));
+			if (src->u.obj.len)
+				memcpy(list + k, src->u.obj.items,
+				       src->u.obj.len * sizeof(*list));
 			k += src->u.obj.len;
 			continue;
 		}
 		for (j = 0; j < src->u.arr.len; j++) {
 			const ssm_json *o = src->u.arr.items[j];
 
-			memcpy(list + k, o->u.obj.items,
-			       o->u.obj.len * sizeof(*list));
+			if (o->u.obj.len)
+				memcpy(list + k, o->u.obj.items,
+				       o->u.obj.len * sizeof(*list));
 			k += o->u.obj.len;
 		}
 	}
@@ -822,7 +829,7 @@ static ssm_err on_end(yparse *p)
 		SSM_TRY(build_merged(p, f));
 	} else if (v->type == SSM_JSON_OBJECT) {
 		SSM_TRY(ssm_json__object_build(
-			p->doc, v, p->pending + f->first, n,
+			p->doc, v, n ? p->pending + f->first : NULL, n,
 			p->lim.flags & SSM_JSON_PARSE_ALLOW_DUPLICATES
 				? SSM_JSON__DUP_LAST_WINS
 				: SSM_JSON__DUP_ERROR,

@@ -353,6 +353,21 @@ static void merge_keys_fill_in_missing_members(void **state)
 	yfail("a:\n  <<: [{x: 1}, 2]", NULL, SSM_EINVALID,
 	      "line 2, column 3: merge key '<<' needs a mapping or a list "
 	      "of mappings");
+	{
+		ssm_json_limits lim = {
+			.flags = SSM_JSON_PARSE_ALLOW_DUPLICATES
+		};
+		ssm_json_doc *doc = NULL;
+		const char *text = "{<<: {x: 1, y: 0}, y: 1, y: 2, z: 1, z: 3}";
+		char *out;
+
+		assert_int_equal(
+			SSM_OK, ssm_yaml_parse(&doc, text, strlen(text), &lim));
+		out = to_json(doc->root);
+		assert_string_equal("{\"y\":2,\"z\":3,\"x\":1}", out);
+		ssm__free(out);
+		ssm_json_doc_free(doc);
+	}
 	yfail("- &b {x: 1}\n- {<<: *b, y: 1, y: 2}", NULL, SSM_EINVALID,
 	      "line 2, column 18: duplicate key 'y'");
 }

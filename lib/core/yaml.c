@@ -785,11 +785,18 @@ static ssm_err build_merged(yparse *p, yframe *f)
 	for (i = 0, k = 0; i < n; i++)
 		if (m[i].key != merge_key)
 			list[k++] = m[i];
-	/* duplicates among the explicit keys are still errors */
-	error = ssm_json__object_build(p->doc, f->node, list, k,
-				       SSM_JSON__DUP_ERROR, SSM_ERRCLASS_YAML);
+	/* duplicates among the explicit keys are handled as anywhere else */
+	error = ssm_json__object_build(
+		p->doc, f->node, list, k,
+		p->lim.flags & SSM_JSON_PARSE_ALLOW_DUPLICATES
+			? SSM_JSON__DUP_LAST_WINS
+			: SSM_JSON__DUP_ERROR,
+		SSM_ERRCLASS_YAML);
 	if (error < 0)
 		goto done;
+	k = f->node->u.obj.len;
+	if (k)
+		memcpy(list, f->node->u.obj.items, k * sizeof(*list));
 	for (i = 0; i < n; i++) {
 		const ssm_json *src = m[i].value;
 

@@ -253,7 +253,7 @@ static void epoch_milliseconds_are_exact(void **state)
 	ssm_json *r = ssm_json_doc_root(doc);
 	static const int64_t want[] = {
 		1528932105382, 1528932105000, 1500, -1250,
-		1528932105383, 1500000,	      1
+		1528932105382, 1500000,	      1
 	};
 	int64_t ms;
 	size_t i;

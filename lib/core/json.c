@@ -16,7 +16,8 @@
 
 #include "core/alloc.h"
 #include "core/error.h"
-#include "core/utf8.h"
+#include "core/encode.h"
+#include "core/time.h"
 
 /* ------------------------------------------------------------------------ */
 /* Positions: byte offsets to 1-based line and column (in characters).      */
@@ -76,6 +77,25 @@ static void cursor_to(cursor *c, size_t target)
 static uint32_t clamp32(size_t v)
 {
 	return v > UINT32_MAX ? UINT32_MAX : (uint32_t)v;
+}
+
+/* The length of the longest valid UTF-8 prefix of @s. */
+static size_t utf8_prefix(const void *s, size_t len)
+{
+	size_t bad;
+
+	return ssm_utf8_valid(s, len, &bad) ? len : bad;
+}
+
+/* Length of the valid UTF-8 character at @s, or 0. */
+static size_t utf8_char(const unsigned char *s, size_t len)
+{
+	size_t n;
+
+	if (!len)
+		return 0;
+	n = s[0] < 0x80 ? 1 : s[0] < 0xe0 ? 2 : s[0] < 0xf0 ? 3 : 4;
+	return n <= len && ssm_utf8_valid(s, n, NULL) ? n : 0;
 }
 
 void ssm_json__position(uint32_t *line, uint32_t *column, const char *text,
@@ -506,7 +526,6 @@ static bool word_char(unsigned char c)
 static size_t token_end_at(const unsigned char *t, size_t len, size_t start)
 {
 	size_t i = start + 1;
-	uint32_t cp;
 
 	if (start >= len)
 		return len;
@@ -521,7 +540,7 @@ static size_t token_end_at(const unsigned char *t, size_t len, size_t start)
 			i++;
 		return i;
 	}
-	i = ssm_utf8_decode(&cp, t + start, len - start);
+	i = utf8_char(t + start, len - start);
 	return start + (i ? i : 1);
 }
 
@@ -679,7 +698,7 @@ static bool check_string(parse *p, size_t start, size_t end, bool escaped,
 				len, p->lim.max_string);
 		return false;
 	}
-	ok = ssm_utf8_valid_prefix(t + start + 1, end - start - 2);
+	ok = utf8_prefix(t + start + 1, end - start - 2);
 	if (ok != end - start - 2) {
 		p->error = perr(p, SSM_EINVALID, start + 1 + ok,
 				"invalid UTF-8 in string");
@@ -981,10 +1000,8 @@ static ssm_err yajl_error(parse *p)
 		return perr(p, SSM_EINVALID, p->len, "unexpected end of input");
 	if (lexical) {
 		if (starts(msg, "invalid char in json")) {
-			uint32_t cp;
-
 			start = off ? off - 1 : 0;
-			n = ssm_utf8_decode(&cp, t + start, p->len - start);
+			n = utf8_char(t + start, p->len - start);
 			return perr(p, SSM_EINVALID, start,
 				    "unexpected character %s",
 				    ssm_json__quote(tok,
@@ -1439,54 +1456,15 @@ ssm_err ssm_json_get_double(double *out, const ssm_json *v)
 
 ssm_err ssm_json_get_epoch_ms(int64_t *out, const ssm_json *v)
 {
-	const char *t;
-	size_t len, i = 0;
-	bool neg = false;
-	int64_t sec = 0, frac = 0;
-	int digits = 0;
 	char buf[64];
 
 	SSM_ASSERT_ARG(out);
 	*out = 0;
 	SSM_TRY(want(v, SSM_JSON_NUMBER));
-	t = v->u.num.text;
-	len = v->u.num.text_len;
-	/* plain decimal text only: exponents go through the double */
-	for (i = 0; i < len; i++)
-		if (t[i] == 'e' || t[i] == 'E' || t[i] == 'n' || t[i] == 'i')
-			break;
-	if (i < len) {
-		double d = v->u.num.d * 1000.0;
-
-		if (!(d > -9.2e18 && d < 9.2e18))
-			goto range;
-		*out = (int64_t)llround(d);
-		return SSM_OK;
-	}
-	i = 0;
-	if (t[0] == '-') {
-		neg = true;
-		i++;
-	}
-	for (; i < len && t[i] != '.'; i++) {
-		if (sec > (INT64_MAX / 1000 - 9) / 10)
-			goto range;
-		sec = sec * 10 + (t[i] - '0');
-	}
-	if (i < len)
-		i++; /* '.' */
-	for (; i < len; i++, digits++) {
-		if (digits < 3)
-			frac = frac * 10 + (t[i] - '0');
-		else if (digits == 3 && t[i] >= '5')
-			frac++; /* round half up on the fourth decimal */
-	}
-	for (; digits < 3; digits++)
-		frac *= 10;
-	*out = (sec * 1000 + frac) * (neg ? -1 : 1);
+	if (ssm_time_parse_epoch(out, v->u.num.text, v->u.num.text_len) < 0)
+		return node_error(v, "timestamp %s is out of range",
+				  num_text(buf, v));
 	return SSM_OK;
-range:
-	return node_error(v, "timestamp %s is out of range", num_text(buf, v));
 }
 
 /* ------------------------------------------------------------------------ */
@@ -2012,8 +1990,7 @@ static ssm_err put_string(ssm_jsonw *w, const char *str, size_t len)
 
 	SSM_TRY(put(w, "\"", 1));
 	if (w->flags & (SSM_JSON_WRITE_VALIDATE | SSM_JSON_WRITE_REPLACE)) {
-		while ((ok = ssm_utf8_valid_prefix(s, len)) < len) {
-			uint32_t cp;
+		while ((ok = utf8_prefix(s, len)) < len) {
 			size_t bad = 1;
 
 			if (w->flags & SSM_JSON_WRITE_VALIDATE)
@@ -2027,9 +2004,7 @@ static ssm_err put_string(ssm_jsonw *w, const char *str, size_t len)
 			SSM_TRY(put(w, "\xef\xbf\xbd", 3));
 			/* skip the bad sequence's continuation bytes too */
 			while (ok + bad < len && (s[ok + bad] & 0xc0) == 0x80 &&
-			       bad < 4 &&
-			       !ssm_utf8_decode(&cp, s + ok + bad,
-						len - ok - bad))
+			       bad < 4)
 				bad++;
 			s += ok + bad;
 			len -= ok + bad;
@@ -2117,19 +2092,9 @@ ssm_err ssm_jsonw_double(ssm_jsonw *w, double d)
 
 ssm_err ssm_jsonw_epoch_ms(ssm_jsonw *w, int64_t ms)
 {
-	char buf[40];
-	uint64_t u = ms < 0 ? -(uint64_t)ms : (uint64_t)ms;
-	unsigned frac = (unsigned)(u % 1000);
-	int n;
+	char buf[SSM_EPOCH_SIZE];
 
-	n = snprintf(buf, sizeof(buf), "%s%" PRIu64, ms < 0 ? "-" : "",
-		     u / 1000);
-	if (frac) {
-		n += snprintf(buf + n, sizeof(buf) - (size_t)n, ".%03u", frac);
-		while (buf[n - 1] == '0')
-			n--;
-	}
-	return ssm_jsonw_raw(w, buf, (size_t)n);
+	return ssm_jsonw_raw(w, buf, ssm_time_format_epoch(buf, ms));
 }
 
 ssm_err ssm_jsonw_bool(ssm_jsonw *w, bool b)

@@ -190,8 +190,8 @@ ssm_err ssm_json_get_int64(int64_t *out, const ssm_json *v, int64_t min,
 ssm_err ssm_json_get_uint64(uint64_t *out, const ssm_json *v);
 /* Any finite number. */
 ssm_err ssm_json_get_double(double *out, const ssm_json *v);
-/* AWS timestamps: epoch seconds with up to three decimals (1528932105.382)
- * to exact milliseconds; more decimals are rounded half up. */
+/* AWS timestamps: epoch seconds (1528932105.382) to exact milliseconds;
+ * digits past the millisecond are cut toward zero (ssm_time_parse_epoch). */
 ssm_err ssm_json_get_epoch_ms(int64_t *out, const ssm_json *v);
 
 /* --- builders: nodes live in @doc's arena; positions are 0 --------------- */
@@ -271,7 +271,8 @@ ssm_err ssm_jsonw_uint64(ssm_jsonw *w, uint64_t u);
 ssm_err ssm_jsonw_double(ssm_jsonw *w, double d);
 /* Epoch milliseconds as AWS writes timestamps: seconds with the
  * milliseconds as a fraction, trailing zeros dropped (1528932105.382,
- * 1528932105.5, 1528932105). Exact, no floating point. */
+ * 1528932105.5, 1528932105). Exact, no floating point
+ * (ssm_time_format_epoch). */
 ssm_err ssm_jsonw_epoch_ms(ssm_jsonw *w, int64_t ms);
 ssm_err ssm_jsonw_bool(ssm_jsonw *w, bool b);
 ssm_err ssm_jsonw_null(ssm_jsonw *w);

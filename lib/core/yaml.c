@@ -11,7 +11,7 @@
 
 #include "core/alloc.h"
 #include "core/error.h"
-#include "core/utf8.h"
+#include "core/encode.h"
 
 #define TAG_PREFIX "tag:yaml.org,2002:"
 
@@ -263,7 +263,7 @@ static ssm_err check_text(yparse *p, yaml_mark_t mark, const char *s,
 		return yerr(SSM_ELIMIT, mark,
 			    "string of %zu bytes exceeds the limit of %zu", len,
 			    p->lim.max_string);
-	if (ssm_utf8_valid_prefix(s, len) != len)
+	if (!ssm_utf8_valid(s, len, NULL))
 		return yerr(SSM_EINVALID, mark, "invalid UTF-8 in string");
 	return SSM_OK;
 }
@@ -923,7 +923,7 @@ ssm_err ssm_yaml_parse(ssm_json_doc **out, const char *text, size_t len,
 	yparse p;
 	yaml_event_t ev;
 	ssm_err error;
-	size_t ok;
+	size_t bad;
 	uint32_t line, col;
 
 	SSM_ASSERT_ARG(out);
@@ -939,9 +939,8 @@ ssm_err ssm_yaml_parse(ssm_json_doc **out, const char *text, size_t len,
 	p.text = text ? text : "";
 	p.len = len;
 	/* libyaml's own messages for bad UTF-8 name octets; ours the place */
-	ok = ssm_utf8_valid_prefix(p.text, len);
-	if (ok < len) {
-		ssm_json__position(&line, &col, p.text, ok);
+	if (!ssm_utf8_valid(p.text, len, &bad)) {
+		ssm_json__position(&line, &col, p.text, bad);
 		return ssm_error__set(SSM_EINVALID, SSM_ERRCLASS_YAML, NULL,
 				      "line %u, column %u: invalid UTF-8", line,
 				      col);
@@ -1091,12 +1090,12 @@ static ssm_err emit_scalar(ywrite *w, const char *s, size_t len,
 
 static ssm_err emit_string(ywrite *w, const char *s, size_t len)
 {
-	size_t ok = ssm_utf8_valid_prefix(s, len);
+	size_t bad;
 
-	if (ok < len)
+	if (!ssm_utf8_valid(s, len, &bad))
 		return ssm_error__set(SSM_EINVALID, SSM_ERRCLASS_YAML, NULL,
 				      "invalid UTF-8 at byte %zu of a string",
-				      ok);
+				      bad);
 	if (len > INT32_MAX)
 		return ssm_error__set(SSM_ELIMIT, SSM_ERRCLASS_YAML, NULL,
 				      "string of %zu bytes is too long for "

@@ -552,7 +552,8 @@ static ssm_err mem_txn(uint64_t *revision_out, ssm_store *store,
 	/* allocate: nothing changes yet */
 	for (i = 0; i < nops; i++) {
 		const ssm_store_op *op = &ops[i];
-		struct hev *e = &hevs[prep[i].first_hev];
+		/* hevs is NULL when nothing makes an event */
+		struct hev *e = hevs ? &hevs[prep[i].first_hev] : NULL;
 
 		if (op->type == SSM_STORE_OP_PUT) {
 			prep[i].existing = find_exact(m, op->key, op->key_len);

@@ -16,5 +16,6 @@
 #include "ssm/buf.h"
 #include "ssm/ctx.h"
 #include "ssm/client.h"
+#include "ssm/baseline.h"
 
 #endif

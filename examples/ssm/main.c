@@ -11,6 +11,7 @@
 #include "cli.h"
 
 static const struct cli_command groups[] = {
+	{ "patch", "Patch Manager: compare package versions", cli_cmd_patch },
 	{ "store", "read and write the raw key/value store (debugging)",
 	  cli_cmd_store },
 	{ NULL, NULL, NULL },

@@ -526,6 +526,40 @@ static void compare_field_orders_single_fields(void **state)
 			    ssm_error_last()->message);
 }
 
+static void bad_bytes_are_found_at_every_length_and_place(void **state)
+{
+	static const char bad[] = { ' ', '\t', '\x01', '\x7f', '\x80', '\xff' };
+	char v[80];
+	size_t len, pos, k;
+
+	(void)state;
+	for (len = 3; len < sizeof(v); len++) {
+		for (pos = 1; pos + 1 < len; pos++) {
+			for (k = 0; k < sizeof(bad); k++) {
+				int r = 7;
+
+				memset(v, '1', len);
+				v[len] = '\0';
+				v[pos] = bad[k];
+				if (ssm_version_compare(&r, RPM, v, "1") !=
+					    SSM_EINVALID ||
+				    ssm_version_compare(&r, RPM, "1", v) !=
+					    SSM_EINVALID ||
+				    ssm_version_compare(&r, DEB, v, "1") !=
+					    SSM_EINVALID ||
+				    ssm_version_compare_field(
+					    &r, RPM, v, "1") != SSM_EINVALID)
+					fail_msg("length %zu, byte 0x%02x at "
+						 "%zu: "
+						 "accepted",
+						 len, (unsigned char)bad[k],
+						 pos);
+				assert_int_equal(0, r);
+			}
+		}
+	}
+}
+
 /* --- properties on generated versions --------------------------------- */
 
 #define NSORT 3000
@@ -679,6 +713,7 @@ int main(void)
 			null_arguments_and_unknown_schemes_are_refused),
 		cmocka_unit_test(compare_parts_needs_one_scheme),
 		cmocka_unit_test(compare_field_orders_single_fields),
+		cmocka_unit_test(bad_bytes_are_found_at_every_length_and_place),
 		cmocka_unit_test(deb_order_is_total_and_consistent),
 		cmocka_unit_test(rpm_order_is_total_and_consistent),
 		cmocka_unit_test(random_bytes_never_crash),

@@ -1,13 +1,34 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Package version ordering: Debian (dpkg) and RPM (rpm 4.18), written from
  * spec/patch-semantics.md §5. Nothing here allocates: the parts of a version
- * are views into the caller's string, and the comparisons walk them. */
+ * are views into the caller's string, and the comparisons walk them.
+ *
+ * Two paths give the same answers. The general one splits each version
+ * (trims, checks in dpkg's order, finds the epoch and the last '-') and then
+ * compares the parts; it serves ssm_version_parse(), every Debian
+ * comparison and every bad version. The fast one serves RPM comparisons of
+ * clean versions (the common case, and the one measured against rpmvercmp
+ * by bench/bench_vercmp.c): it checks all bytes a word at a time and looks
+ * for a version's last '-' only if the walk gets there. tests/
+ * test_version_paths.c checks that the paths agree. */
 #include <string.h>
 
 #include "ssm/baseline.h"
 #include "core/error.h"
 
-/* Character classes, one table lookup per byte on the parse path. */
+/* Word-at-a-time scanning (SWAR) needs GCC builtins and a little-endian
+ * machine, SSE2 is x86's; elsewhere, or when a test asks for it, the plain
+ * loops do it all. */
+#if !defined(SSM_VERSION_PORTABLE) && defined(__GNUC__) && \
+	defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define SWAR 1
+#if defined(__SSE2__) && !defined(SSM_VERSION_NO_SSE2)
+#define USE_SSE2 1
+#include <emmintrin.h>
+#endif
+#endif
+
+/* Character classes, one table lookup per byte on the general path. */
 enum {
 	C_DIGIT = 0x01,
 	C_ALPHA = 0x02,
@@ -22,6 +43,8 @@ enum {
 #define IS_DIGIT(c) ((c) >= '0' && (c) <= '9')
 #define IS_ALPHA(c) (((c) >= 'a' && (c) <= 'z') || ((c) >= 'A' && (c) <= 'Z'))
 #define IS_ALNUM(c) (IS_DIGIT(c) || IS_ALPHA(c))
+/* what rpmvercmp skips between segments */
+#define IS_RPM_SEP(c) (!IS_ALNUM(c) && (c) != '~' && (c) != '^')
 
 #define CLASS_OF(c)                                                         \
 	((IS_DIGIT(c) ? C_DIGIT : 0) | (IS_ALPHA(c) ? C_ALPHA : 0) |        \
@@ -63,23 +86,32 @@ struct vparts {
 	bool has_epoch;
 };
 
-typedef const char *(*split_fn)(struct vparts *vp, const char *version);
+/* The trimmed extent of a version and where it may split. */
+struct scan {
+	const unsigned char *start, *end;
+	const unsigned char *colon; /* first ':', or NULL */
+	const unsigned char *dash;  /* last '-', or NULL */
+	bool bad;		    /* holds a control or non-ASCII byte */
+};
 
 static const char *deb_split(struct vparts *vp, const char *version);
 static const char *rpm_split(struct vparts *vp, const char *version);
+static unsigned int warnings_of(const struct vparts *vp,
+				ssm_version_scheme scheme,
+				const char **text_out);
+static const char *field_problem(const unsigned char *s, size_t *len_out);
 static int deb_cmp_field(const unsigned char *a, size_t alen,
 			 const unsigned char *b, size_t blen);
 static int rpm_cmp_field(const unsigned char *a, size_t alen,
 			 const unsigned char *b, size_t blen);
 static int deb_cmp(const struct vparts *a, const struct vparts *b);
 static int rpm_cmp(const struct vparts *a, const struct vparts *b);
+#ifdef SWAR
+static bool rpm_compare_fast(int *result_out, const char *a, const char *b);
+#endif
 static ssm_err bad_version(const char *what, const char *version,
 			   const char *reason);
 static ssm_err bad_scheme(ssm_version_scheme scheme);
-static const char *field_problem(const unsigned char *s, size_t *len_out);
-static unsigned int warnings_of(const struct vparts *vp,
-				ssm_version_scheme scheme,
-				const char **text_out);
 
 ssm_err ssm_version_parse(ssm_version_parts *out, ssm_version_scheme scheme,
 			  const char *version)
@@ -115,24 +147,24 @@ ssm_err ssm_version_compare(int *result_out, ssm_version_scheme scheme,
 {
 	struct vparts va, vb;
 	const char *reason;
-	split_fn split;
+	bool deb = scheme == SSM_VERSION_SCHEME_DEB;
 
+#ifdef SWAR
+	if (scheme == SSM_VERSION_SCHEME_RPM && result_out && a && b &&
+	    rpm_compare_fast(result_out, a, b))
+		return SSM_OK;
+#endif
 	SSM_ASSERT_ARG(result_out);
 	*result_out = 0;
 	SSM_ASSERT_ARG(a);
 	SSM_ASSERT_ARG(b);
-	if (scheme == SSM_VERSION_SCHEME_DEB)
-		split = deb_split;
-	else if (scheme == SSM_VERSION_SCHEME_RPM)
-		split = rpm_split;
-	else
+	if (!deb && scheme != SSM_VERSION_SCHEME_RPM)
 		return bad_scheme(scheme);
-	if ((reason = split(&va, a)))
+	if ((reason = deb ? deb_split(&va, a) : rpm_split(&va, a)))
 		return bad_version("version", a, reason);
-	if ((reason = split(&vb, b)))
+	if ((reason = deb ? deb_split(&vb, b) : rpm_split(&vb, b)))
 		return bad_version("version", b, reason);
-	*result_out = scheme == SSM_VERSION_SCHEME_DEB ? deb_cmp(&va, &vb)
-						       : rpm_cmp(&va, &vb);
+	*result_out = deb ? deb_cmp(&va, &vb) : rpm_cmp(&va, &vb);
 	return SSM_OK;
 }
 
@@ -200,51 +232,228 @@ ssm_err ssm_version_compare_field(int *result_out, ssm_version_scheme scheme,
 	return SSM_OK;
 }
 
-/* Why a single field cannot be compared, or NULL. */
-static const char *field_problem(const unsigned char *s, size_t *len_out)
-{
-	const unsigned char *p = s;
-	unsigned int acc = 0;
+/* --- words at a time -------------------------------------------------- */
 
-	for (; *p; p++)
-		acc |= char_class[*p];
-	*len_out = (size_t)(p - s);
-	if (!(acc & (C_BLANK | C_BAD)))
-		return NULL;
-	for (p = s; *p; p++) {
-		if (*p >= 0x80)
-			return "non-ASCII character in version field";
-		if (char_class[*p] & C_BAD)
-			return "control character in version field";
-		if (char_class[*p] & C_BLANK)
-			return "version field has embedded spaces";
-	}
-	return NULL;
+#ifdef SWAR
+/* Loads stay inside the string: a length is covered by words that overlap
+ * or repeat rather than by a loop, so that, up to 64 bytes, the length is
+ * not a branch (versions' lengths are unpredictable, mispredictions are
+ * what costs). */
+#define ONES ((uint64_t)0x0101010101010101u)
+#define LOW7 (ONES * 0x7f)
+#define HIGHS (ONES * 0x80)
+
+static inline uint64_t load8(const unsigned char *p)
+{
+	uint64_t x;
+
+	memcpy(&x, p, sizeof(x));
+	return x;
 }
 
-/* --- splitting ------------------------------------------------------- */
-
-/* The trimmed extent of a version and where it may split. */
-struct scan {
-	const unsigned char *start, *end;
-	const unsigned char *colon; /* first ':', or NULL */
-	const unsigned char *dash;  /* last '-', or NULL */
-	bool bad;		    /* holds a control or non-ASCII byte */
-};
-
-/* One pass over the string: trims blanks, finds the first ':' and the last
- * '-', notes bad bytes, and returns dpkg's first two problems (empty,
- * embedded blanks), or NULL. */
-static const char *scan_version(struct scan *sc, const char *version)
+static inline uint64_t load4(const unsigned char *p)
 {
-	const unsigned char *p = (const unsigned char *)version;
-	const unsigned char *end, *colon = NULL, *dash = NULL;
+	uint32_t x;
+
+	memcpy(&x, p, sizeof(x));
+	return x;
+}
+
+/* Index of the first byte flagged in a mask of top bits. */
+static inline size_t first_byte(uint64_t mask)
+{
+	return (size_t)__builtin_ctzll(mask) >> 3;
+}
+
+/* Top bits: somewhere when a byte of @x is zero (only the lowest flagged
+ * byte is exact). */
+static inline uint64_t has_zero(uint64_t x)
+{
+	return (x - ONES) & ~x & HIGHS;
+}
+
+/* Top bits of exactly the bytes of @x that are not zero. */
+static inline uint64_t nonzero_bytes(uint64_t x)
+{
+	return (((x & LOW7) + LOW7) | x) & HIGHS;
+}
+
+/* Non-zero when a byte of @x is outside '!'..'~': a blank, a control
+ * character, DEL or non-ASCII. */
+static inline uint64_t odd_bytes(uint64_t x)
+{
+	return (((x - ONES * 0x21) & ~x) | ((x + ONES) | x)) & HIGHS;
+}
+
+/* Top bits: somewhere when a byte of @x is not a digit (only the lowest
+ * flagged byte is exact). */
+static inline uint64_t non_digits(uint64_t x)
+{
+	uint64_t d = x - ONES * '0';
+
+	return (d | (d + ONES * (0x80 - 10))) & HIGHS;
+}
+
+#ifdef USE_SSE2
+static inline __m128i load16x8(const unsigned char *p, size_t lo, size_t hi)
+{
+	return _mm_set_epi64x((long long)load8(p + hi),
+			      (long long)load8(p + lo));
+}
+
+/* All ones in each byte of @v in '!'..'~': adding 0x5f maps that range,
+ * and only it, to the signed bytes below -34. */
+static inline __m128i graphic16(__m128i v)
+{
+	return _mm_cmplt_epi8(_mm_add_epi8(v, _mm_set1_epi8(0x5f)),
+			      _mm_set1_epi8(-34));
+}
+#endif
+
+/* Whether every byte of [p, p + len) is in '!'..'~' (false when empty), and
+ * whether one is a ':'. */
+__attribute__((always_inline)) static inline bool
+all_graphic(const unsigned char *p, size_t len, bool *colon_out)
+{
+	const uint64_t filler = ONES * '0' & ~(uint64_t)0xffffffffu;
+	uint64_t odd = 0, colon = 0, w;
+	size_t i;
+
+#ifdef USE_SSE2
+	if (len >= 8 && len <= 64) {
+		const __m128i colons = _mm_set1_epi8(':');
+		size_t last = len - 8;
+		__m128i v0, v1, v2, v3, ok, col;
+
+		/* eight loads of 8 bytes: at 0, 8, ... 56 or the last 8 */
+#define AT(n) (last < (n) ? last : (n))
+		v0 = load16x8(p, 0, AT(8));
+		v1 = load16x8(p, AT(16), AT(24));
+		v2 = load16x8(p, AT(32), AT(40));
+		v3 = load16x8(p, AT(48), last);
+#undef AT
+		ok = _mm_and_si128(_mm_and_si128(graphic16(v0), graphic16(v1)),
+				   _mm_and_si128(graphic16(v2), graphic16(v3)));
+		col = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v0, colons),
+						_mm_cmpeq_epi8(v1, colons)),
+				   _mm_or_si128(_mm_cmpeq_epi8(v2, colons),
+						_mm_cmpeq_epi8(v3, colons)));
+		*colon_out = _mm_movemask_epi8(col) != 0;
+		return _mm_movemask_epi8(ok) == 0xffff;
+	}
+#endif
+	if (len >= 8) {
+		for (i = 0; i + 8 < len; i += 8) {
+			w = load8(p + i);
+			odd |= odd_bytes(w);
+			colon |= has_zero(w ^ (ONES * ':'));
+		}
+		w = load8(p + len - 8);
+	} else if (len >= 4) {
+		w = load4(p) | filler;
+		odd = odd_bytes(w);
+		colon = has_zero(w ^ (ONES * ':'));
+		w = load4(p + len - 4) | filler;
+	} else {
+		for (i = 0, odd = !len; i < len; i++) {
+			odd |= char_class[p[i]] & (C_BLANK | C_BAD);
+			colon |= p[i] == ':';
+		}
+		*colon_out = colon != 0;
+		return !odd;
+	}
+	odd |= odd_bytes(w);
+	colon |= has_zero(w ^ (ONES * ':'));
+	*colon_out = colon != 0;
+	return !odd;
+}
+
+/* The end of the run of digits at @p, in a string of @len bytes. */
+static inline const unsigned char *digits_end(const unsigned char *p,
+					      size_t len)
+{
+	uint64_t m;
+
+	if (len >= 8 && (m = non_digits(load8(p))))
+		return p + first_byte(m);
+	while (IS_DIGIT(*p))
+		p++;
+	return p;
+}
+
+/* The length of the common prefix of two fields of at most @n bytes. */
+static inline size_t common_prefix(const unsigned char *a,
+				   const unsigned char *b, size_t n)
+{
+	uint64_t x;
+	size_t i;
+
+	if (n < 8) {
+		for (i = 0; i < n && a[i] == b[i]; i++)
+			;
+		return i;
+	}
+	for (i = 0; i + 8 <= n; i += 8)
+		if ((x = load8(a + i) ^ load8(b + i)))
+			return i + first_byte(x);
+	/* the last bytes, overlapping what is known to be equal */
+	x = load8(a + n - 8) ^ load8(b + n - 8);
+	return x ? n - 8 + first_byte(x) : n;
+}
+
+/* The length of the common prefix of two versions up to their first '-'. */
+static inline size_t same_until_dash(const unsigned char *a,
+				     const unsigned char *b, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i + 8 <= n; i += 8) {
+		uint64_t x = load8(a + i), diff = x ^ load8(b + i);
+		uint64_t stop =
+			has_zero(x ^ (ONES * '-')) | nonzero_bytes(diff);
+
+		if (stop)
+			return i + first_byte(stop);
+	}
+	while (i < n && a[i] == b[i] && a[i] != '-')
+		i++;
+	return i;
+}
+#else
+static size_t common_prefix(const unsigned char *a, const unsigned char *b,
+			    size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n && a[i] == b[i]; i++)
+		;
+	return i;
+}
+#endif
+
+/* The last '-' in [p, p + len), or NULL. */
+static inline const unsigned char *last_dash(const unsigned char *p, size_t len)
+{
+#ifdef __GLIBC__
+	return memrchr(p, '-', len);
+#else
+	while (len--)
+		if (p[len] == '-')
+			return p + len;
+	return NULL;
+#endif
+}
+
+/* --- splitting: the general path ------------------------------------- */
+
+/* Any bytes, blanks anywhere: trims, finds the first ':' and the last '-',
+ * notes bad bytes, and returns dpkg's first two problems (empty, embedded
+ * blanks), or NULL. @p is past the leading blanks. */
+static const char *scan_bytes(struct scan *sc, const unsigned char *p)
+{
+	const unsigned char *end = p, *colon = NULL, *dash = NULL;
 	unsigned int acc = 0;
 
-	while (*p == ' ' || *p == '\t')
-		p++;
-	sc->start = p;
-	end = p;
 	for (; *p; p++) {
 		unsigned int k = char_class[*p];
 
@@ -270,6 +479,31 @@ static const char *scan_version(struct scan *sc, const char *version)
 			if (char_class[*p] & C_BLANK)
 				return "version string has embedded spaces";
 	return NULL;
+}
+
+/* scan_bytes(), quicker when every byte is printable ASCII. */
+static const char *scan_version(struct scan *sc, const char *version)
+{
+	const unsigned char *p = (const unsigned char *)version;
+
+	while (*p == ' ' || *p == '\t')
+		p++;
+	sc->start = p;
+#ifdef SWAR
+	{
+		size_t len = strlen((const char *)p);
+		bool colon;
+
+		if (all_graphic(p, len, &colon)) {
+			sc->end = p + len;
+			sc->colon = colon ? memchr(p, ':', len) : NULL;
+			sc->dash = last_dash(p, len);
+			sc->bad = false;
+			return NULL;
+		}
+	}
+#endif
+	return scan_bytes(sc, p);
 }
 
 /* libssm's own refusal of bytes that dpkg only warns about, checked after
@@ -429,7 +663,33 @@ static unsigned int warnings_of(const struct vparts *vp,
 	return w;
 }
 
-/* --- comparing ------------------------------------------------------- */
+/* Why a single field cannot be compared, or NULL. */
+static const char *field_problem(const unsigned char *s, size_t *len_out)
+{
+	const unsigned char *p;
+	size_t len = strlen((const char *)s);
+
+	*len_out = len;
+#ifdef SWAR
+	{
+		bool colon;
+
+		if (!len || all_graphic(s, len, &colon))
+			return NULL;
+	}
+#endif
+	for (p = s; *p; p++) {
+		if (*p >= 0x80)
+			return "non-ASCII character in version field";
+		if (char_class[*p] & C_BAD)
+			return "control character in version field";
+		if (char_class[*p] & C_BLANK)
+			return "version field has embedded spaces";
+	}
+	return NULL;
+}
+
+/* --- comparing -------------------------------------------------------- */
 
 /* Unbounded comparison of two digit runs: skip leading zeros, then the
  * longer run is the bigger number, then the first differing digit. */
@@ -452,6 +712,27 @@ static int cmp_digits(const unsigned char *a, size_t alen,
 	return 0;
 }
 
+/* Where to start comparing two fields that agree on their first @k bytes:
+ * equal text compares equal, and separators, '~', '^' and dpkg's non-digits
+ * are taken one at a time in step on both sides, so only a digit run (or,
+ * with @letters, a letter run) that goes on past the difference on either
+ * side must be taken from its start. a[k] and b[k] must be readable. */
+static size_t resume_at(const unsigned char *a, const unsigned char *b,
+			size_t k, bool letters)
+{
+	if (!k)
+		return 0;
+	if (IS_DIGIT(a[k - 1]) && (IS_DIGIT(a[k]) || IS_DIGIT(b[k]))) {
+		while (k && IS_DIGIT(a[k - 1]))
+			k--;
+	} else if (letters && IS_ALPHA(a[k - 1]) &&
+		   (IS_ALPHA(a[k]) || IS_ALPHA(b[k]))) {
+		while (k && IS_ALPHA(a[k - 1]))
+			k--;
+	}
+	return k;
+}
+
 /* dpkg's weight of a character in a non-digit run: '~' before the end of
  * the run (0), letters by ASCII code, everything else after every letter. */
 static int deb_weight(unsigned char c)
@@ -471,16 +752,21 @@ static int deb_cmp_field(const unsigned char *a, size_t alen,
 			 const unsigned char *b, size_t blen)
 {
 	const unsigned char *ea = a + alen, *eb = b + blen;
+	size_t k = common_prefix(a, b, alen < blen ? alen : blen);
 
+	/* a field is followed by '-' or the end of its string: readable */
+	k = resume_at(a, b, k, false);
+	a += k;
+	b += k;
 	while (a < ea || b < eb) {
 		const unsigned char *da, *db;
+		int r;
 
 		while ((a < ea && !IS_DIGIT(*a)) || (b < eb && !IS_DIGIT(*b))) {
 			int wa = a < ea ? deb_weight(*a) : 0;
 			int wb = b < eb ? deb_weight(*b) : 0;
 
-			/* equal weights are never 0 here: both are non-digits
-			 */
+			/* equal weights are never 0: both are non-digits */
 			if (wa != wb)
 				return wa < wb ? -1 : 1;
 			a++;
@@ -490,16 +776,9 @@ static int deb_cmp_field(const unsigned char *a, size_t alen,
 			;
 		for (db = b; b < eb && IS_DIGIT(*b); b++)
 			;
-		if (a - da == 1 && b - db == 1) {
-			if (*da != *db)
-				return *da < *db ? -1 : 1;
-		} else {
-			int r = cmp_digits(da, (size_t)(a - da), db,
-					   (size_t)(b - db));
-
-			if (r)
-				return r;
-		}
+		r = cmp_digits(da, (size_t)(a - da), db, (size_t)(b - db));
+		if (r)
+			return r;
 	}
 	return 0;
 }
@@ -517,77 +796,97 @@ static int deb_cmp(const struct vparts *a, const struct vparts *b)
 	return deb_cmp_field(a->rev, a->rev_len, b->rev, b->rev_len);
 }
 
-/* rpmvercmp: separators (anything but alphanumerics, '~' and '^') are
- * skipped; '~' sorts before anything, even the end; '^' sorts after the end
- * but before anything else; then alternating digit and letter segments,
- * where a number beats letters. */
+/* One step of rpmvercmp at @a and @b, both past their separators and
+ * neither at its end ([@ea, @eb)): '~' sorts before anything, even the end;
+ * '^' after the end but before anything else; then a digit or letter
+ * segment, a number being newer than letters. Returns the order, or 0 to go
+ * on (with the segments or '~'/'^' consumed). */
+static inline int rpm_step(const unsigned char **ap, const unsigned char *ea,
+			   const unsigned char **bp, const unsigned char *eb)
+{
+	const unsigned char *a = *ap, *b = *bp, *sa = a, *sb = b;
+	int r;
+
+	if ((a < ea && *a == '~') || (b < eb && *b == '~')) {
+		if (a == ea || *a != '~')
+			return 1;
+		if (b == eb || *b != '~')
+			return -1;
+		*ap = a + 1;
+		*bp = b + 1;
+		return 0;
+	}
+	if ((a < ea && *a == '^') || (b < eb && *b == '^')) {
+		if (a == ea)
+			return -1;
+		if (b == eb)
+			return 1;
+		if (*a != '^')
+			return 1;
+		if (*b != '^')
+			return -1;
+		*ap = a + 1;
+		*bp = b + 1;
+		return 0;
+	}
+	/* runs stop by themselves where a field ends: at its '-' or at the
+	 * end of its string */
+	if (IS_DIGIT(*a)) {
+		while (IS_DIGIT(*a))
+			a++;
+		while (IS_DIGIT(*b))
+			b++;
+		if (b == sb)
+			return 1;
+		r = cmp_digits(sa, (size_t)(a - sa), sb, (size_t)(b - sb));
+	} else {
+		size_t la, lb;
+
+		while (IS_ALPHA(*a))
+			a++;
+		while (IS_ALPHA(*b))
+			b++;
+		if (b == sb)
+			return -1;
+		la = (size_t)(a - sa);
+		lb = (size_t)(b - sb);
+		r = memcmp(sa, sb, la < lb ? la : lb);
+		if (!r && la != lb)
+			r = la < lb ? -1 : 1;
+	}
+	*ap = a;
+	*bp = b;
+	return (r > 0) - (r < 0);
+}
+
+/* rpmvercmp: skip separators, step, until one side ends; then the side with
+ * something left is newer. */
 static int rpm_cmp_field(const unsigned char *a, size_t alen,
 			 const unsigned char *b, size_t blen)
 {
 	const unsigned char *ea = a + alen, *eb = b + blen;
+	size_t k = common_prefix(a, b, alen < blen ? alen : blen);
 
-	if (alen == blen && (alen == 0 || memcmp(a, b, alen) == 0))
+	if (k == alen && alen == blen)
 		return 0;
-	while (a < ea || b < eb) {
-		const unsigned char *sa, *sb;
+	/* a field is followed by '-' or the end of its string: readable */
+	k = resume_at(a, b, k, true);
+	a += k;
+	b += k;
+	for (;;) {
 		int r;
 
-		while (a < ea && !IS_ALNUM(*a) && *a != '~' && *a != '^')
+		while (a < ea && IS_RPM_SEP(*a))
 			a++;
-		while (b < eb && !IS_ALNUM(*b) && *b != '~' && *b != '^')
+		while (b < eb && IS_RPM_SEP(*b))
 			b++;
-		if ((a < ea && *a == '~') || (b < eb && *b == '~')) {
-			if (a == ea || *a != '~')
-				return 1;
-			if (b == eb || *b != '~')
-				return -1;
-			a++;
-			b++;
-			continue;
-		}
-		if ((a < ea && *a == '^') || (b < eb && *b == '^')) {
-			if (a == ea)
-				return -1;
-			if (b == eb)
-				return 1;
-			if (*a != '^')
-				return 1;
-			if (*b != '^')
-				return -1;
-			a++;
-			b++;
-			continue;
-		}
-		if (a == ea || b == eb)
+		/* '~' and '^' decide even against the end */
+		if ((a == ea || b == eb) &&
+		    !(a < ea && (*a == '~' || *a == '^')) &&
+		    !(b < eb && (*b == '~' || *b == '^')))
 			break;
-		sa = a;
-		sb = b;
-		if (IS_DIGIT(*a)) {
-			while (a < ea && IS_DIGIT(*a))
-				a++;
-			while (b < eb && IS_DIGIT(*b))
-				b++;
-			if (b == sb)
-				return 1; /* a number is newer than letters */
-			r = cmp_digits(sa, (size_t)(a - sa), sb,
-				       (size_t)(b - sb));
-		} else {
-			size_t la, lb;
-
-			while (a < ea && IS_ALPHA(*a))
-				a++;
-			while (b < eb && IS_ALPHA(*b))
-				b++;
-			if (b == sb)
-				return -1;
-			la = (size_t)(a - sa);
-			lb = (size_t)(b - sb);
-			r = memcmp(sa, sb, la < lb ? la : lb);
-			if (!r && la != lb)
-				r = la < lb ? -1 : 1;
-		}
-		if (r)
-			return r < 0 ? -1 : 1;
+		if ((r = rpm_step(&a, ea, &b, eb)))
+			return r;
 	}
 	if (a == ea && b == eb)
 		return 0;
@@ -608,7 +907,117 @@ static int rpm_cmp(const struct vparts *a, const struct vparts *b)
 	return rpm_cmp_field(a->rev, a->rev_len, b->rev, b->rev_len);
 }
 
-/* --- errors ---------------------------------------------------------- */
+/* --- RPM: the fast path ---------------------------------------------- */
+
+#ifdef SWAR
+/* The common case of rpm_split(), checked without splitting: printable
+ * ASCII only, a short epoch if any, and neither an empty version nor an
+ * empty release. Anything else (false) goes to rpm_split(), which finds the
+ * problem. Sets where the version starts and the epoch. */
+__attribute__((always_inline)) static inline bool
+rpm_fast_ok(const unsigned char *p, size_t len, const unsigned char **rest_out,
+	    uint64_t *epoch_out)
+{
+	const unsigned char *q, *rest = p, *end = p + len;
+	uint64_t epoch = 0;
+	bool colon;
+
+	if (!all_graphic(p, len, &colon) || end[-1] == '-')
+		return false;
+	if (colon && *(q = digits_end(p, len)) == ':') {
+		if (q - p > 9) /* maybe too big */
+			return false;
+		for (; p < q; p++)
+			epoch = epoch * 10 + (uint64_t)(*p - '0');
+		rest = q + 1;
+	}
+	/* a '-' first may be the last one, leaving the version empty */
+	if (rest == end || *rest == '-')
+		return false;
+	*rest_out = rest;
+	*epoch_out = epoch;
+	return true;
+}
+
+/* rpm_cmp() after the epochs, on the unsplit rest of two versions, which
+ * end at @aend and @bend: a version ends at its last '-', looked for only
+ * when the walk meets a '-' (most pairs differ before that). */
+static int rpm_cmp_lazy(const unsigned char *a, const unsigned char *aend,
+			const unsigned char *b, const unsigned char *bend)
+{
+	const unsigned char *ea = aend, *eb = bend; /* where the versions end */
+	bool a_release = false, b_release = false;  /* ... once known */
+	size_t alen = (size_t)(aend - a), blen = (size_t)(bend - b);
+	size_t k = same_until_dash(a, b, alen < blen ? alen : blen);
+
+	/* equal text before any '-' compares equal; a[k], b[k] are at worst
+	 * the strings' NULs */
+	k = resume_at(a, b, k, true);
+	a += k;
+	b += k;
+	for (;;) {
+		int r;
+
+		while (a < ea && IS_RPM_SEP(*a)) {
+			if (*a == '-' && !a_release) {
+				ea = last_dash(a, (size_t)(aend - a));
+				a_release = true;
+				if (a == ea)
+					break;
+			}
+			a++;
+		}
+		while (b < eb && IS_RPM_SEP(*b)) {
+			if (*b == '-' && !b_release) {
+				eb = last_dash(b, (size_t)(bend - b));
+				b_release = true;
+				if (b == eb)
+					break;
+			}
+			b++;
+		}
+		if ((a == ea || b == eb) &&
+		    !(a < ea && (*a == '~' || *a == '^')) &&
+		    !(b < eb && (*b == '~' || *b == '^')))
+			break;
+		if ((r = rpm_step(&a, ea, &b, eb)))
+			return r;
+	}
+	if (a < ea || b < eb)
+		return a < ea ? 1 : -1;
+	/* the same version: a release is newer than none */
+	if (!a_release || !b_release)
+		return (int)a_release - (int)b_release;
+	return rpm_cmp_field(ea + 1, (size_t)(aend - ea - 1), eb + 1,
+			     (size_t)(bend - eb - 1));
+}
+
+/* ssm_version_compare() for RPM in the common case (rpm_fast_ok()); false
+ * hands the pair to the general path. */
+static bool rpm_compare_fast(int *result_out, const char *a, const char *b)
+{
+	const unsigned char *ua = (const unsigned char *)a, *ra;
+	const unsigned char *ub = (const unsigned char *)b, *rb;
+	size_t alen = strlen(a), blen = strlen(b);
+	uint64_t ea, eb;
+
+	if (!rpm_fast_ok(ua, alen, &ra, &ea))
+		return false;
+	if (alen == blen && memcmp(a, b, alen) == 0) { /* one check will do */
+		*result_out = 0;
+		return true;
+	}
+	if (!rpm_fast_ok(ub, blen, &rb, &eb))
+		return false;
+	if (ea != eb)
+		*result_out = ea < eb ? -1 : 1;
+	else
+		*result_out = rpm_cmp_lazy(ra, ua + alen, rb, ub + blen);
+	return true;
+}
+#endif
+
+/* --- errors ----------------------------------------------------------- */
 
 static ssm_err bad_version(const char *what, const char *version,
 			   const char *reason)

@@ -83,7 +83,8 @@ typedef enum ssm_version_scheme {
  * at the first character of its part and runs to the end of the original
  * string, so only its first @c _len bytes belong to the part. They are valid
  * as long as that string is. RPM calls the upstream part "version" and the
- * revision "release".
+ * revision "release". The library only fills it; its layout stays as it is
+ * for the whole of this ABI.
  */
 typedef struct ssm_version_parts {
 	ssm_version_scheme scheme; /**< the scheme it was parsed with */
@@ -100,7 +101,8 @@ typedef struct ssm_version_parts {
 } ssm_version_parts;
 
 /**
- * Split and validate a version the way dpkg does for Debian versions.
+ * Split and check a version: a Debian one as dpkg does (the same errors in
+ * the same order, the same warnings), an RPM one where rpm splits it.
  *
  * Leading and trailing blanks are skipped. The file comment lists what
  * fails; what dpkg only warns about is set in @c warnings and @c warning

@@ -793,7 +793,9 @@ static int deb_cmp(const struct vparts *a, const struct vparts *b)
 	if (r)
 		return r;
 	/* a missing revision is the empty string, which equals "0" */
-	return deb_cmp_field(a->rev, a->rev_len, b->rev, b->rev_len);
+	return deb_cmp_field(
+		a->rev ? a->rev : (const unsigned char *)"", a->rev_len,
+		b->rev ? b->rev : (const unsigned char *)"", b->rev_len);
 }
 
 /* One step of rpmvercmp at @a and @b, both past their separators and

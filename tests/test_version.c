@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Package version ordering (ssm/baseline.h): the examples of spec §5, the
  * parser's parts, warnings and errors, and properties of the order on
- * generated versions. tests/interop_version.c checks the same functions
- * against libdpkg and librpm, and tests/cli_version.py against the dpkg and
- * rpm programs. */
+ * generated versions. tests/interop/version_libs.c checks the same functions
+ * against libdpkg and librpm, and tests/cli/test_patch_cli.py against the dpkg
+ * and rpm programs. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

@@ -17,5 +17,8 @@
 #include "ssm/ctx.h"
 #include "ssm/client.h"
 #include "ssm/baseline.h"
+#include "ssm/events.h"
+#include "ssm/tags.h"
+#include "ssm/param.h"
 
 #endif

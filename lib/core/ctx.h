@@ -7,6 +7,7 @@
 #include <pthread.h>
 
 #include "ssm/ctx.h"
+#include "ssm/events.h"
 
 typedef enum ssm_plugin_kind {
 	SSM_PLUGIN_STORE = 1,
@@ -35,6 +36,10 @@ struct ssm_ctx {
 	ssm_plugin_entry *plugins;
 	ssm_clock_fn clock;
 	void *clock_payload;
+	/* engine events (lib/core/event.c), under @lock */
+	ssm_event_cb event_cb;
+	void *event_payload;
+	atomic_bool has_event_cb;
 	/* embedded services shared by the clients of this context
 	 * (lib/api/service.c); entries remove themselves when unused */
 	pthread_mutex_t services_lock;
@@ -75,6 +80,16 @@ void ssm_ctx__logf(ssm_ctx *ctx, ssm_log_level level, const char *component,
 			ssm_ctx__logf((ctx), (level), (component), \
 				      __VA_ARGS__);                \
 	} while (0)
+
+/* Is an event callback set? (cheap: engines skip building events when not) */
+static inline bool ssm_ctx__events_enabled(ssm_ctx *ctx)
+{
+	return ctx &&
+	       atomic_load_explicit(&ctx->has_event_cb, memory_order_relaxed);
+}
+
+/* Deliver an event to the callback, if any, on the calling thread. */
+void ssm_ctx__emit(ssm_ctx *ctx, const ssm_event *event);
 
 /* true once ssm_init() has been called and not yet fully shut down. */
 bool ssm__initialized(void);

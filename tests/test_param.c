@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <cmocka.h>
 
 #include "ssm/ssm.h"
@@ -20,7 +21,9 @@
 #include "core/ctx.h"
 #include "fixture.h"
 #include "param/api.h"
+#include "param/param.h"
 #include "param/resolve.h"
+#include "ssm/sys/keyprovider.h"
 
 static const char *backend = "memory";
 
@@ -2235,6 +2238,592 @@ static void resolver_answers_a_batch(void **state)
 	ssm_arena_dispose_secure(&arena);
 }
 
+/* ---- SecureString ---------------------------------------------------------
+ */
+
+#define SECRET "S3cr3t-Plaintext-Marker-4711"
+
+static ssm_err put_secure(struct fx *f, const char *name, const char *value,
+			  const char *key_id, unsigned flags)
+{
+	ssm_param_put_options o = SSM_PARAM_PUT_OPTIONS_INIT;
+
+	o.type = flags & SSM_PARAM_PUT_OVERWRITE ? 0 : SSM_PARAM_SECURE_STRING;
+	o.flags = flags;
+	o.key_id = key_id;
+	return ssm_param_put(NULL, NULL, f->c, name, value, &o);
+}
+
+/* Does any value under the service's prefix contain @needle? */
+static bool store_contains(struct fx *f, const char *needle)
+{
+	ssm_store_kvs kvs = SSM_STORE_KVS_INIT;
+	bool found = false;
+	size_t i;
+
+	assert_int_equal(SSM_OK,
+			 ssm_store_range(&kvs, f->svc->store, "", 0, NULL));
+	for (i = 0; i < kvs.count; i++)
+		if (memmem(kvs.items[i].value.ptr, kvs.items[i].value.size,
+			   needle, strlen(needle)) ||
+		    memmem(kvs.items[i].key.ptr, kvs.items[i].key.size, needle,
+			   strlen(needle)))
+			found = true;
+	ssm_store_kvs_dispose(&kvs);
+	return found;
+}
+
+/* Does the file contain @needle? */
+static bool file_contains(const char *path, const char *needle)
+{
+	FILE *fp = fopen(path, "rb");
+	static char buf[1 << 22];
+	size_t n;
+	bool found;
+
+	if (!fp)
+		return false;
+	n = fread(buf, 1, sizeof(buf), fp);
+	fclose(fp);
+	found = memmem(buf, n, needle, strlen(needle)) != NULL;
+	return found;
+}
+
+static void secure_strings_never_reach_the_store_in_plain_text(void **state)
+{
+	struct fx *f = *state;
+	ssm_param_history_options ho = SSM_PARAM_HISTORY_OPTIONS_INIT;
+	ssm_param_get_by_path_options bo = SSM_PARAM_GET_BY_PATH_OPTIONS_INIT;
+	ssm_param_iter *it = NULL;
+	const ssm_param *h;
+	ssm_param *p = NULL;
+	char path[600];
+
+	assert_int_equal(SSM_OK, put_secure(f, "/sec/pw", SECRET, NULL, 0));
+	assert_int_equal(SSM_OK, put_secure(f, "/sec/pw", SECRET "-2", NULL,
+					    SSM_PARAM_PUT_OVERWRITE));
+	/* without decryption: the base64 blob */
+	assert_int_equal(SSM_OK, ssm_param_get(&p, f->c, "/sec/pw", 0));
+	assert_int_equal(SSM_PARAM_SECURE_STRING, ssm_param_type_of(p));
+	assert_null(strstr(ssm_param_value(p), SECRET));
+	assert_true(strlen(ssm_param_value(p)) > 80);
+	ssm_param_free(p);
+	assert_int_equal(SSM_OK, ssm_param_get(&p, f->c, "/sec/pw:1",
+					       SSM_PARAM_WITH_DECRYPTION));
+	assert_string_equal(SECRET, ssm_param_value(p));
+	ssm_param_free(p);
+	assert_int_equal(SSM_OK, ssm_param_get(&p, f->c, "/sec/pw",
+					       SSM_PARAM_WITH_DECRYPTION));
+	assert_string_equal(SECRET "-2", ssm_param_value(p));
+	ssm_param_free(p);
+	ho.flags = SSM_PARAM_WITH_DECRYPTION;
+	assert_int_equal(SSM_OK, ssm_param_history(&it, f->c, "/sec/pw", &ho));
+	assert_int_equal(SSM_OK, ssm_param_iter_next(&h, it));
+	assert_string_equal(SECRET, ssm_param_value(h));
+	assert_string_equal("alias/aws/ssm", ssm_param_key_id(h));
+	ssm_param_iter_free(it);
+	bo.flags = SSM_PARAM_WITH_DECRYPTION;
+	assert_int_equal(SSM_OK, ssm_param_get_by_path(&it, f->c, "/sec", &bo));
+	assert_int_equal(SSM_OK, ssm_param_iter_next(&h, it));
+	assert_string_equal(SECRET "-2", ssm_param_value(h));
+	ssm_param_iter_free(it);
+	/* the store holds ciphertext only */
+	assert_false(store_contains(f, SECRET));
+	if (strcmp(backend, "sqlite") == 0) {
+		/* and so does every file of the database */
+		snprintf(path, sizeof(path), "%s/state.db", f->env.dir);
+		assert_true(
+			file_contains(path, "param/n//sec/pw") ||
+			file_contains(strcat(path, "-wal"), "param/n//sec/pw"));
+		snprintf(path, sizeof(path), "%s/state.db", f->env.dir);
+		assert_false(file_contains(path, SECRET));
+		strcat(path, "-wal");
+		assert_false(file_contains(path, SECRET));
+		snprintf(path, sizeof(path), "%s/state.db.keyring", f->env.dir);
+		assert_false(file_contains(path, SECRET));
+	}
+}
+
+static void key_ids_take_every_form(void **state)
+{
+	struct fx *f = *state;
+	ssm_key_create_options ko = SSM_KEY_CREATE_OPTIONS_INIT;
+	ssm_buf id = SSM_BUF_INIT;
+	ssm_param_describe_options d = SSM_PARAM_DESCRIBE_OPTIONS_INIT;
+	ssm_param_iter *it = NULL;
+	const ssm_param *p;
+	char arn[200], alias_arn[200];
+	const char *sec[] = { "SecureString" };
+	ssm_param_filter flt = { "Type", NULL, sec, 1 };
+	uint64_t r;
+
+	ko.description = "app key";
+	ko.alias = "alias/app";
+	assert_int_equal(SSM_OK, ssm_key_create(&id, f->c, &ko));
+	snprintf(arn, sizeof(arn), "arn:aws:kms:us-east-1:123456789012:key/%s",
+		 id.ptr);
+	snprintf(alias_arn, sizeof(alias_arn),
+		 "arn:aws:kms:us-east-1:123456789012:alias/app");
+	assert_int_equal(SSM_OK, put_secure(f, "/kid/a", "1", id.ptr, 0));
+	assert_int_equal(SSM_OK, put_secure(f, "/kid/b", "2", arn, 0));
+	assert_int_equal(SSM_OK, put_secure(f, "/kid/c", "3", "alias/app", 0));
+	assert_int_equal(SSM_OK, put_secure(f, "/kid/d", "4", alias_arn, 0));
+	assert_int_equal(SSM_OK, put_secure(f, "/kid/e", "5", NULL, 0));
+	{
+		ssm_param *q = NULL;
+
+		assert_int_equal(SSM_OK,
+				 ssm_param_get(&q, f->c, "/kid/d",
+					       SSM_PARAM_WITH_DECRYPTION));
+		assert_string_equal("4", ssm_param_value(q));
+		ssm_param_free(q);
+	}
+	/* KeyId is reported as given */
+	d.filters = &flt;
+	d.filters_count = 1;
+	assert_int_equal(SSM_OK, ssm_param_describe(&it, f->c, &d));
+	assert_int_equal(SSM_OK, ssm_param_iter_next(&p, it));
+	assert_string_equal(id.ptr, ssm_param_key_id(p));
+	assert_int_equal(SSM_OK, ssm_param_iter_next(&p, it));
+	assert_string_equal(arn, ssm_param_key_id(p));
+	assert_int_equal(SSM_OK, ssm_param_iter_next(&p, it));
+	assert_string_equal("alias/app", ssm_param_key_id(p));
+	assert_int_equal(SSM_OK, ssm_param_iter_next(&p, it));
+	assert_int_equal(SSM_OK, ssm_param_iter_next(&p, it));
+	assert_string_equal("alias/aws/ssm", ssm_param_key_id(p));
+	ssm_param_iter_free(it);
+	/* an overwrite keeps the key */
+	assert_int_equal(SSM_OK, put_secure(f, "/kid/c", "33", NULL,
+					    SSM_PARAM_PUT_OVERWRITE));
+	{
+		ssm_param *q = NULL;
+
+		assert_int_equal(SSM_OK,
+				 ssm_param_get(&q, f->c, "/kid/c",
+					       SSM_PARAM_WITH_DECRYPTION));
+		assert_string_equal("33", ssm_param_value(q));
+		ssm_param_free(q);
+	}
+	r = rev(f);
+	EXPECT_ERR(put_secure(f, "/kid/x", "v", "alias/nope", 0), SSM_EINVALID,
+		   "InvalidKeyId",
+		   "Invalid keyId alias/nope: key 'alias/nope' is not in the "
+		   "keyring");
+	EXPECT_ERR(put_secure(f, "/kid/x", "v",
+			      "arn:aws:kms:eu-west-1:123456789012:alias/app",
+			      0),
+		   SSM_EINVALID, "InvalidKeyId", NULL);
+	EXPECT_ERR(put_secure(f, "/kid/x", "v",
+			      "00000000-0000-4000-8000-000000000000", 0),
+		   SSM_EINVALID, "InvalidKeyId", NULL);
+	assert_int_equal(r, rev(f));
+	ssm_buf_dispose(&id);
+}
+
+/* Rewrite the head record of @norm with @fn applied to its value. */
+static void tamper(struct fx *f, const char *norm,
+		   void (*fn)(unsigned char *value, size_t len, void *arg),
+		   void *arg)
+{
+	ssm_store_kv kv = SSM_STORE_KV_INIT;
+	ssm_arena arena = SSM_ARENA_INIT;
+	char key[300];
+	unsigned char *copy;
+	param_rec rec;
+
+	snprintf(key, sizeof(key), "%sparam/n/%s", f->svc->prefix, norm);
+	assert_int_equal(SSM_OK,
+			 ssm_store_get(&kv, f->svc->store, key, strlen(key)));
+	assert_int_equal(SSM_OK, param_rec_decode(&rec, &arena, kv.value.ptr,
+						  kv.value.size));
+	copy = (unsigned char *)kv.value.ptr +
+	       ((const char *)rec.value - kv.value.ptr);
+	fn(copy, rec.value_len, arg);
+	assert_int_equal(SSM_OK,
+			 ssm_store_put(NULL, f->svc->store, key, strlen(key),
+				       kv.value.ptr, kv.value.size, NULL));
+	ssm_store_kv_dispose(&kv);
+	ssm_arena_dispose(&arena);
+}
+
+static void flip_last(unsigned char *value, size_t len, void *arg)
+{
+	(void)arg;
+	value[len - 1] ^= 0x01;
+}
+
+static void flip_wrapped(unsigned char *value, size_t len, void *arg)
+{
+	(void)arg;
+	(void)len;
+	value[2 + value[1] + 2 + 10] ^= 0x80; /* inside the wrapped key */
+}
+
+struct blob_copy {
+	unsigned char data[512];
+	size_t len;
+};
+
+static void take_blob(unsigned char *value, size_t len, void *arg)
+{
+	struct blob_copy *b = arg;
+
+	memcpy(b->data, value, len);
+	b->len = len;
+}
+
+static void give_blob(unsigned char *value, size_t len, void *arg)
+{
+	struct blob_copy *b = arg;
+
+	assert_int_equal(len, b->len); /* same length values */
+	memcpy(value, b->data, len);
+}
+
+static void tampered_or_moved_ciphertext_fails_authentication(void **state)
+{
+	struct fx *f = *state;
+	struct blob_copy b;
+	ssm_param *p = NULL;
+
+	assert_int_equal(SSM_OK,
+			 put_secure(f, "/tmp/a", "same-len-1", NULL, 0));
+	assert_int_equal(SSM_OK,
+			 put_secure(f, "/tmp/b", "same-len-2", NULL, 0));
+	assert_int_equal(SSM_OK,
+			 put_secure(f, "/tmp/c", "same-len-3", NULL, 0));
+	tamper(f, "/tmp/a", flip_last, NULL);
+	EXPECT_ERR(ssm_param_get(&p, f->c, "/tmp/a", SSM_PARAM_WITH_DECRYPTION),
+		   SSM_EINVALID, "InvalidKeyId",
+		   "The ciphertext of SecureString parameter /tmp/a failed "
+		   "authentication: it was changed, or it belongs to another "
+		   "parameter");
+	assert_null(p);
+	/* without decryption nothing is checked */
+	assert_int_equal(SSM_OK, ssm_param_get(&p, f->c, "/tmp/a", 0));
+	ssm_param_free(p);
+	tamper(f, "/tmp/c", flip_wrapped, NULL);
+	EXPECT_ERR(ssm_param_get(&p, f->c, "/tmp/c", SSM_PARAM_WITH_DECRYPTION),
+		   SSM_EINVALID, "InvalidKeyId",
+		   "The ciphertext of SecureString parameter /tmp/c failed "
+		   "authentication: it was changed, or it belongs to another "
+		   "parameter");
+	/* a valid blob of another parameter: the ARN does not match */
+	tamper(f, "/tmp/b", take_blob, &b);
+	tamper(f, "/tmp/a", give_blob, &b);
+	EXPECT_ERR(ssm_param_get(&p, f->c, "/tmp/a", SSM_PARAM_WITH_DECRYPTION),
+		   SSM_EINVALID, "InvalidKeyId", NULL);
+	assert_non_null(strstr(last()->message, "failed authentication"));
+	/* the untouched one still opens */
+	assert_int_equal(SSM_OK, ssm_param_get(&p, f->c, "/tmp/b",
+					       SSM_PARAM_WITH_DECRYPTION));
+	assert_string_equal("same-len-2", ssm_param_value(p));
+	ssm_param_free(p);
+}
+
+/* The sealed value at the end of a blob (base64 text of the blob). */
+static void blob_tail(char *out, size_t size, struct fx *f, const char *name)
+{
+	ssm_param *p = NULL;
+	const char *v;
+
+	assert_int_equal(SSM_OK, ssm_param_get(&p, f->c, name, 0));
+	v = ssm_param_value(p);
+	snprintf(out, size, "%s", v + strlen(v) - 24);
+	ssm_param_free(p);
+}
+
+static void rotation_rewraps_data_keys_and_keeps_values(void **state)
+{
+	struct fx *f = *state;
+	ssm_key_create_options ko = SSM_KEY_CREATE_OPTIONS_INIT;
+	ssm_keys *keys = NULL;
+	char before[64], after[64], blob1[512], blob2[512];
+	ssm_param *p = NULL;
+	uint64_t n = 0;
+	size_t i;
+
+	ko.alias = "alias/rot";
+	assert_int_equal(SSM_OK, ssm_key_create(NULL, f->c, &ko));
+	assert_int_equal(SSM_OK,
+			 put_secure(f, "/rot/a", "alpha", "alias/rot", 0));
+	assert_int_equal(SSM_OK, put_secure(f, "/rot/a", "alpha2", NULL,
+					    SSM_PARAM_PUT_OVERWRITE));
+	assert_int_equal(SSM_OK, put_secure(f, "/rot/b", "beta", NULL, 0));
+	blob_tail(before, sizeof(before), f, "/rot/a");
+	assert_int_equal(SSM_OK, ssm_param_get(&p, f->c, "/rot/a", 0));
+	snprintf(blob1, sizeof(blob1), "%s", ssm_param_value(p));
+	ssm_param_free(p);
+	assert_int_equal(SSM_OK, ssm_key_rotate(&n, f->c, "alias/rot"));
+	assert_int_equal(3, n); /* /rot/a: head, v1, v2 */
+	blob_tail(after, sizeof(after), f, "/rot/a");
+	assert_string_equal(before, after); /* the value was not touched */
+	assert_int_equal(SSM_OK, ssm_param_get(&p, f->c, "/rot/a", 0));
+	snprintf(blob2, sizeof(blob2), "%s", ssm_param_value(p));
+	ssm_param_free(p);
+	assert_string_not_equal(blob1, blob2); /* the data key was */
+	assert_int_equal(SSM_OK, ssm_param_get(&p, f->c, "/rot/a:1",
+					       SSM_PARAM_WITH_DECRYPTION));
+	assert_string_equal("alpha", ssm_param_value(p));
+	ssm_param_free(p);
+	assert_int_equal(SSM_OK, ssm_param_get(&p, f->c, "/rot/a",
+					       SSM_PARAM_WITH_DECRYPTION));
+	assert_string_equal("alpha2", ssm_param_value(p));
+	ssm_param_free(p);
+	assert_int_equal(SSM_OK, ssm_key_list(&keys, f->c));
+	assert_int_equal(2, ssm_keys_count(keys));
+	for (i = 0; i < ssm_keys_count(keys); i++) {
+		const char *alias = ssm_keys_alias_at(keys, i, 0);
+
+		assert_int_equal(1, ssm_keys_aliases_count(keys, i));
+		assert_int_equal(strcmp(alias, "alias/rot") == 0 ? 2 : 1,
+				 ssm_keys_generation(keys, i));
+		assert_true(ssm_keys_created_ms(keys, i) > 0);
+		assert_non_null(
+			strstr(ssm_keys_arn(keys, i), ssm_keys_id(keys, i)));
+	}
+	assert_null(ssm_keys_id(keys, 2));
+	ssm_keys_free(keys);
+	EXPECT_ERR(ssm_key_rotate(&n, f->c, "alias/none"), SSM_ENOTFOUND,
+		   "NotFoundException", "Key 'alias/none' does not exist");
+}
+
+static void key_aliases_are_checked(void **state)
+{
+	struct fx *f = *state;
+	ssm_key_create_options ko = SSM_KEY_CREATE_OPTIONS_INIT;
+	ssm_buf id = SSM_BUF_INIT;
+
+	assert_int_equal(SSM_OK, ssm_key_create(&id, f->c, NULL));
+	assert_int_equal(SSM_OK, ssm_key_alias(f->c, "alias/one", id.ptr));
+	assert_int_equal(SSM_OK, put_secure(f, "/al/x", "v", "alias/one", 0));
+	EXPECT_ERR(ssm_key_alias(f->c, "alias/two", "alias/missing"),
+		   SSM_ENOTFOUND, "NotFoundException",
+		   "Key 'alias/missing' does not exist");
+	EXPECT_ERR(ssm_key_alias(f->c, "noprefix", id.ptr), SSM_EINVALID,
+		   "ValidationException",
+		   "1 validation error detected: Value 'noprefix' at "
+		   "'aliasName' failed to satisfy constraint: Member must "
+		   "satisfy regular expression pattern: "
+		   "^alias/[a-zA-Z0-9/_-]+$");
+	EXPECT_ERR(ssm_key_alias(f->c, "alias/aws/mine", id.ptr), SSM_EINVALID,
+		   "ValidationException",
+		   "alias 'alias/aws/mine' is not valid: it must be alias/ "
+		   "followed by letters, digits, '/', '_' or '-', and not "
+		   "alias/aws/");
+	ko.alias = "alias/b@d";
+	EXPECT_ERR(ssm_key_create(NULL, f->c, &ko), SSM_EINVALID,
+		   "ValidationException", NULL);
+	ko.version = 7;
+	EXPECT_ERR(ssm_key_create(NULL, f->c, &ko), SSM_EINVALID, NULL,
+		   "ssm_key_create_options version 7 is not supported (1..1)");
+	assert_int_equal(SSM_OK, ssm_key_create_options_init(&ko, 1));
+	ssm_buf_dispose(&id);
+}
+
+static void keyring_files_are_private_and_shared(void **state)
+{
+	struct fx *f = *state;
+	ssm_client_options co = SSM_CLIENT_OPTIONS_INIT;
+	ssm_ctx *ctx2 = NULL;
+	ssm_client *c1 = NULL, *c2 = NULL;
+	ssm_param *p = NULL;
+	char path[400], url[600];
+	struct stat st;
+
+	if (strcmp(backend, "sqlite") != 0)
+		skip();
+	snprintf(path, sizeof(path), "%s/keys.ring", f->env.dir);
+	snprintf(url, sizeof(url), "sqlite://%s/other.db", f->env.dir);
+	co.keyring = path;
+	assert_int_equal(SSM_OK, ssm_client_open(&c1, f->env.ctx, url, &co));
+	assert_int_equal(
+		SSM_OK,
+		ssm_param_put(NULL, NULL, c1, "/ring/s", SECRET,
+			      &(ssm_param_put_options){
+				      .version = 1,
+				      .type = SSM_PARAM_SECURE_STRING }));
+	assert_int_equal(0, stat(path, &st));
+	assert_int_equal(0600, st.st_mode & 0777);
+	assert_false(file_contains(path, SECRET));
+	ssm_client_free(c1);
+	/* another context (as another process would) reads it back */
+	assert_int_equal(SSM_OK, ssm_ctx_new(&ctx2, NULL));
+	assert_int_equal(SSM_OK, ssm_client_open(&c2, ctx2, url, &co));
+	assert_int_equal(SSM_OK, ssm_param_get(&p, c2, "/ring/s",
+					       SSM_PARAM_WITH_DECRYPTION));
+	assert_string_equal(SECRET, ssm_param_value(p));
+	ssm_param_free(p);
+	ssm_client_free(c2);
+	/* a keyring others can read is refused */
+	assert_int_equal(0, chmod(path, 0644));
+	assert_int_equal(SSM_OK, ssm_client_open(&c2, ctx2, url, &co));
+	EXPECT_ERR(ssm_param_get(&p, c2, "/ring/s", SSM_PARAM_WITH_DECRYPTION),
+		   SSM_EINVALID, "InvalidKeyId", NULL);
+	assert_non_null(strstr(last()->message, "it must be 0600"));
+	ssm_client_free(c2);
+	ssm_ctx_free(ctx2);
+	/* the default keyring lives next to the store */
+	assert_int_equal(SSM_OK, put_secure(f, "/ring/t", "v", NULL, 0));
+	snprintf(path, sizeof(path), "%s/state.db.keyring", f->env.dir);
+	assert_int_equal(0, stat(path, &st));
+	assert_int_equal(0600, st.st_mode & 0777);
+}
+
+/* A key provider that opens the keyring and hands it out wrapped in the
+ * fault injector, so a test can arm it. */
+static ssm_keyprovider *armed;
+
+static ssm_err faulty_open(ssm_keyprovider **out,
+			   const ssm_keyprovider_ops *ops, ssm_ctx *ctx,
+			   const ssm_keyprovider_config *cfg, void *payload)
+{
+	ssm_keyprovider *inner = NULL;
+	ssm_keyprovider_config c = *cfg;
+
+	(void)ops;
+	(void)payload;
+	c.location = NULL;
+	if (ssm_keyprovider_open(&inner, ctx, "keyring", &c) < 0)
+		return SSM_ERROR;
+	if (ssm_keyprovider_fault_new(out, inner) < 0) {
+		ssm_keyprovider_close(inner);
+		return SSM_ERROR;
+	}
+	armed = *out;
+	return SSM_OK;
+}
+
+static void faulty_close(ssm_keyprovider *kp)
+{
+	(void)kp;
+}
+
+static ssm_err faulty_resolve(ssm_buf *out, ssm_keyprovider *kp, const char *id)
+{
+	(void)out;
+	(void)kp;
+	(void)id;
+	return SSM_ERROR;
+}
+
+static ssm_err faulty_gen(uint8_t pt[SSM_DATA_KEY_LEN], ssm_buf *w,
+			  ssm_keyprovider *kp, const char *id, const void *c,
+			  size_t n)
+{
+	(void)pt;
+	(void)w;
+	(void)kp;
+	(void)id;
+	(void)c;
+	(void)n;
+	return SSM_ERROR;
+}
+
+static ssm_err faulty_dec(uint8_t pt[SSM_DATA_KEY_LEN], ssm_keyprovider *kp,
+			  const char *id, const void *w, size_t wl,
+			  const void *c, size_t n)
+{
+	(void)pt;
+	(void)kp;
+	(void)id;
+	(void)w;
+	(void)wl;
+	(void)c;
+	(void)n;
+	return SSM_ERROR;
+}
+
+static void key_provider_failures_are_reported(void **state)
+{
+	struct fx *f = *state;
+	ssm_keyprovider_ops ops;
+	ssm_client_options co = SSM_CLIENT_OPTIONS_INIT;
+	ssm_client *c = NULL;
+	ssm_param *p = NULL;
+	uint64_t r;
+
+	assert_int_equal(SSM_OK, ssm_keyprovider_ops_init(&ops, 1));
+	ops.name = "faulty";
+	EXPECT_ERR(ssm_ctx_register_keyprovider(f->env.ctx, &ops, NULL),
+		   SSM_EINVALID, NULL,
+		   "key provider 'faulty' lacks a required method");
+	ops.open = faulty_open;
+	ops.close = faulty_close;
+	ops.resolve = faulty_resolve;
+	ops.generate_data_key = faulty_gen;
+	ops.decrypt_data_key = faulty_dec;
+	assert_int_equal(SSM_OK,
+			 ssm_ctx_register_keyprovider(f->env.ctx, &ops, NULL));
+	EXPECT_ERR(ssm_ctx_register_keyprovider(f->env.ctx, &ops, NULL),
+		   SSM_EEXISTS, NULL,
+		   "a plugin named 'faulty' is already registered");
+	co.region = "eu-central-1"; /* a service of its own */
+	co.keyring = "faulty:";
+	assert_int_equal(SSM_OK,
+			 ssm_client_open(&c, f->env.ctx, f->env.url, &co));
+	assert_int_equal(
+		SSM_OK,
+		ssm_param_put(NULL, NULL, c, "/kp/x", "v",
+			      &(ssm_param_put_options){
+				      .version = 1,
+				      .type = SSM_PARAM_SECURE_STRING }));
+	assert_non_null(armed);
+	assert_int_equal(SSM_OK, ssm_keyprovider_fault_set(
+					 armed, SSM_KEYPROVIDER_METHOD_DECRYPT,
+					 1, SSM_ERROR, false));
+	EXPECT_ERR(ssm_param_get(&p, c, "/kp/x", SSM_PARAM_WITH_DECRYPTION),
+		   SSM_EINVALID, "InvalidKeyId", NULL);
+	assert_non_null(
+		strstr(last()->message, ": injected fault: decrypt call 1"));
+	assert_int_equal(SSM_OK, ssm_param_get(&p, c, "/kp/x",
+					       SSM_PARAM_WITH_DECRYPTION));
+	ssm_param_free(p);
+	assert_int_equal(SSM_OK, ssm_keyprovider_fault_set(
+					 armed, SSM_KEYPROVIDER_METHOD_GENERATE,
+					 1, SSM_ERROR, false));
+	assert_int_equal(SSM_OK,
+			 ssm_store_revision(&r, ssm_client__service(c)->store));
+	EXPECT_ERR(ssm_param_put(NULL, NULL, c, "/kp/y", "v",
+				 &(ssm_param_put_options){
+					 .version = 1,
+					 .type = SSM_PARAM_SECURE_STRING }),
+		   SSM_EINVALID, "InvalidKeyId",
+		   "Invalid keyId alias/aws/ssm: injected fault: generate call "
+		   "1");
+	{
+		uint64_t r2;
+
+		assert_int_equal(
+			SSM_OK,
+			ssm_store_revision(&r2, ssm_client__service(c)->store));
+		assert_int_equal(r, r2);
+	}
+	EXPECT_ERR(ssm_keyprovider_fault_set(armed, 0, 1, SSM_OK, false),
+		   SSM_EINVALID, NULL, "fault code 0 is not a failure");
+	ssm_client_free(c);
+	armed = NULL;
+}
+
+static void resolver_decrypts_on_request(void **state)
+{
+	struct fx *f = *state;
+	const char *refs[] = { "/rs/s" };
+	ssm_param_resolved out[1];
+	ssm_arena arena = SSM_ARENA_INIT;
+
+	assert_int_equal(SSM_OK, put_secure(f, "/rs/s", SECRET, NULL, 0));
+	assert_int_equal(SSM_OK, ssm_param__resolve(out, f->svc, refs, 1, false,
+						    &arena));
+	assert_true(out[0].found);
+	assert_int_equal(SSM_PARAM_RESOLVED_SECURE_STRING, out[0].type);
+	assert_null(strstr(out[0].value, SECRET));
+	assert_int_equal(
+		SSM_OK, ssm_param__resolve(out, f->svc, refs, 1, true, &arena));
+	assert_string_equal(SECRET, out[0].value);
+	ssm_arena_dispose_secure(&arena);
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
@@ -2289,6 +2878,14 @@ int main(int argc, char **argv)
 		T(allocation_failures_fail_cleanly),
 		T(store_failures_leave_nothing_half_written),
 		T(resolver_answers_a_batch),
+		T(secure_strings_never_reach_the_store_in_plain_text),
+		T(key_ids_take_every_form),
+		T(tampered_or_moved_ciphertext_fails_authentication),
+		T(rotation_rewraps_data_keys_and_keeps_values),
+		T(key_aliases_are_checked),
+		T(keyring_files_are_private_and_shared),
+		T(key_provider_failures_are_reported),
+		T(resolver_decrypts_on_request),
 #undef T
 	};
 	int failed;
@@ -2297,6 +2894,8 @@ int main(int argc, char **argv)
 		return 2;
 	if (ssm_init() < 0)
 		return 2;
+	if (getenv("SSM_TEST_FILTER"))
+		cmocka_set_test_filter(getenv("SSM_TEST_FILTER"));
 	failed = cmocka_run_group_tests_name("param", tests, NULL, NULL);
 	ssm_shutdown();
 	return failed;

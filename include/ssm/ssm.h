@@ -20,5 +20,6 @@
 #include "ssm/events.h"
 #include "ssm/tags.h"
 #include "ssm/param.h"
+#include "ssm/key.h"
 
 #endif

@@ -8,6 +8,7 @@
 #include "core/alloc.h"
 #include "core/error.h"
 #include "core/thread.h"
+#include "keys/keys.h"
 #include "stores/builtin.h"
 #include "transports/builtin.h"
 
@@ -65,6 +66,8 @@ ssm_err ssm_ctx_new(ssm_ctx **out, const ssm_ctx_options *opts)
 	error = ssm_stores__register_builtins(ctx);
 	if (error == SSM_OK)
 		error = ssm_transports__register_builtins(ctx);
+	if (error == SSM_OK)
+		error = ssm_keyproviders__register_builtins(ctx);
 	if (error < 0) {
 		ssm_ctx__unref(ctx);
 		return error;

@@ -1,50 +1,33 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* The few primitives the engine needs from core/crypto: MAC, random and
- * base64 (one place to switch when core/crypto.h grows). */
+/* The primitives the engine takes from core/crypto and core/encode, in the
+ * shapes it uses them. */
 #include <string.h>
-#include <sys/random.h>
 
-#include <mbedtls/base64.h>
-#include <mbedtls/md.h>
-
+#include "core/crypto.h"
+#include "core/encode.h"
 #include "core/error.h"
 #include "param/param.h"
 
 void param_mac(unsigned char out[32], const unsigned char key[32],
 	       const void *data, size_t len)
 {
-	mbedtls_md_hmac(mbedtls_md_info_from_type(MBEDTLS_MD_SHA256), key, 32,
-			data, len, out);
+	ssm_crypto_hmac_sha256(out, key, 32, data, len);
 }
 
 ssm_err param_random(void *out, size_t len)
 {
-	unsigned char *p = out;
-
-	while (len) {
-		ssize_t n = getrandom(p, len, 0);
-
-		if (n <= 0)
-			return ssm_error__set(SSM_ERROR, SSM_ERRCLASS_CRYPTO,
-					      NULL, "the random source failed");
-		p += n;
-		len -= (size_t)n;
-	}
-	return SSM_OK;
+	return ssm_crypto_random(out, len);
 }
 
 ssm_err param_b64_encode(char **out, const void *data, size_t len,
 			 ssm_arena *arena)
 {
-	size_t n = 0, size = (len + 2) / 3 * 4 + 1;
+	size_t size = SSM_BASE64_LEN(len) + 1;
 	char *p = ssm_arena_alloc(arena, size);
 
 	if (!p)
 		return SSM_ERROR;
-	if (mbedtls_base64_encode((unsigned char *)p, size, &n, data, len))
-		return ssm_error__set(SSM_ERROR, SSM_ERRCLASS_PARAM, NULL,
-				      "base64 encoding failed");
-	p[n] = '\0';
+	ssm_base64_encode(p, data, len);
 	*out = p;
 	return SSM_OK;
 }
@@ -52,13 +35,14 @@ ssm_err param_b64_encode(char **out, const void *data, size_t len,
 ssm_err param_b64_decode(unsigned char **out, size_t *len_out, const char *text,
 			 ssm_arena *arena)
 {
-	size_t n = 0, tlen = strlen(text), size = tlen / 4 * 3 + 3;
-	unsigned char *p = ssm_arena_alloc(arena, size);
+	size_t tlen = strlen(text), n = 0;
+	unsigned char *p =
+		ssm_arena_alloc(arena, SSM_BASE64_DECODED_MAX(tlen) + 1);
 
 	if (!p)
 		return SSM_ERROR;
-	if (mbedtls_base64_decode(p, size, &n, (const unsigned char *)text,
-				  tlen))
+	if (ssm_base64_decode(p, &n, SSM_BASE64_DECODED_MAX(tlen) + 1, text,
+			      tlen) < 0)
 		return SSM_EINVALID;
 	*out = p;
 	*len_out = n;

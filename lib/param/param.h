@@ -31,6 +31,7 @@
 #include "core/arena.h"
 #include "core/str.h"
 #include "param/api.h"
+#include "ssm/sys/keyprovider.h"
 
 /* Limits (spec §3, §7) */
 #define PARAM_MAX_VERSIONS 100
@@ -194,7 +195,7 @@ typedef struct param_txn {
 	ssm_store_compare cmps[SSM_STORE_TXN_MAX];
 	ssm_store_op ops[SSM_STORE_TXN_MAX];
 	size_t ncmps, nops;
-	ssm_str bufs[64];
+	ssm_str bufs[112];
 	size_t nbufs;
 } param_txn;
 
@@ -331,6 +332,14 @@ ssm_err param_b64_decode(unsigned char **out, size_t *len_out, const char *text,
 /* Check that @key_id names a usable key (InvalidKeyId otherwise). */
 ssm_err param_key_check(param_engine *pe, const char *key_id);
 void param_keys_close(param_engine *pe);
+/* The service's key provider (opened on first use). */
+ssm_err param_keys_provider(ssm_keyprovider **out, param_engine *pe);
+/* Re-wrap the data key of a blob made with key @key_id (canonical) under
+ * the key's current material; *@matched is false (and @out empty) for a
+ * blob of another key. */
+ssm_err param_blob_rewrap(ssm_str *out, ssm_keyprovider *kp, const char *arn,
+			  const void *blob, size_t len, const char *key_id,
+			  bool *matched);
 
 /* ---- handlers (lib/param/put.c, read.c, describe.c, write.c) */
 ssm_err param_op_put(ssm_service_call *sc, const void *in, void *out);
@@ -343,6 +352,11 @@ ssm_err param_op_delete(ssm_service_call *sc, const void *in, void *out);
 ssm_err param_op_delete_many(ssm_service_call *sc, const void *in, void *out);
 ssm_err param_op_label(ssm_service_call *sc, const void *in, void *out);
 ssm_err param_op_unlabel(ssm_service_call *sc, const void *in, void *out);
+
+extern const ssm_operation ssm_param__op_key_create;
+extern const ssm_operation ssm_param__op_key_list;
+extern const ssm_operation ssm_param__op_key_rotate;
+extern const ssm_operation ssm_param__op_key_alias;
 
 /* ---- module ------------------------------------------------------------ */
 

@@ -248,6 +248,31 @@ static ssm_err count_check(struct count_guard *g, param_engine *pe, int tier,
 	return SSM_OK;
 }
 
+/* Near the limit: guard every shard of @tier (absent ones too), so two
+ * creates racing on different shards cannot both take the last place. */
+static ssm_err guard_all_shards(param_txn *t, param_engine *pe,
+				const struct count_guard *g, int tier)
+{
+	unsigned shard;
+	size_t i;
+
+	for (shard = 0; shard < PARAM_COUNT_SHARDS; shard++) {
+		ssm_str *key = param_txn_buf(t);
+		uint64_t rev = 0;
+
+		if (!key)
+			return SSM_ELIMIT;
+		SSM_TRY(param_key_count(key, pe->svc, tier, shard));
+		for (i = 0; i < g->shards.count; i++)
+			if (g->shards.items[i].key.size == key->size &&
+			    memcmp(g->shards.items[i].key.ptr, key->ptr,
+				   key->size) == 0)
+				rev = g->shards.items[i].mod_revision;
+		param_txn_cmp(t, key->ptr, key->size, rev);
+	}
+	return SSM_OK;
+}
+
 /* Would Intelligent-Tiering have to pick Advanced for the count? */
 static ssm_err standard_full(bool *full, param_engine *pe, int64_t now_ms)
 {
@@ -577,22 +602,9 @@ static ssm_err put_attempt(struct put_ctx *pc)
 		    (error = param_txn_count(pc->t, pe->svc, rq->norm,
 					     rq->norm_len, old.tier, -1)) < 0)
 			goto done;
-		if (pc->g.exact) {
-			size_t i;
-
-			for (i = 0; i < pc->g.shards.count &&
-				    pc->t->ncmps < SSM_STORE_TXN_MAX;
-			     i++) {
-				ssm_store_compare *c =
-					&pc->t->cmps[pc->t->ncmps++];
-
-				c->key = pc->g.shards.items[i].key.ptr;
-				c->key_len = pc->g.shards.items[i].key.size;
-				c->op = SSM_STORE_CMP_EQUAL;
-				c->mod_revision =
-					pc->g.shards.items[i].mod_revision;
-			}
-		}
+		if (pc->g.exact &&
+		    (error = guard_all_shards(pc->t, pe, &pc->g, tier)) < 0)
+			goto done;
 	}
 
 	/* policies: statuses and timers */

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/alloc.h"
+#include "core/crypto.h"
 #include "core/error.h"
 #include "param/param.h"
 
@@ -47,16 +48,6 @@ ssm_err param_token_make(char **out, const param_engine *pe, uint8_t op,
 	return error;
 }
 
-static bool equal_ct(const unsigned char *a, const unsigned char *b, size_t n)
-{
-	unsigned char d = 0;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		d |= (unsigned char)(a[i] ^ b[i]);
-	return d == 0;
-}
-
 ssm_err param_token_open(const void **pos_out, size_t *pos_len_out,
 			 const param_engine *pe, uint8_t op, uint32_t query,
 			 const char *token, ssm_arena *arena)
@@ -70,7 +61,7 @@ ssm_err param_token_open(const void **pos_out, size_t *pos_len_out,
 	    len < TOKEN_HEAD + TOKEN_MAC)
 		goto bad;
 	param_mac(mac, pe->token_key, buf, len - TOKEN_MAC);
-	if (!equal_ct(mac, buf + len - TOKEN_MAC, TOKEN_MAC))
+	if (!ssm_crypto_equal(mac, buf + len - TOKEN_MAC, TOKEN_MAC))
 		goto bad;
 	q = (uint32_t)buf[2] | (uint32_t)buf[3] << 8 | (uint32_t)buf[4] << 16 |
 	    (uint32_t)buf[5] << 24;

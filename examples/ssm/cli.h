@@ -57,5 +57,7 @@ void cli_json_string(FILE *f, const char *s, size_t len);
 /* The subcommand groups. */
 int cli_cmd_patch(struct cli *cli, int argc, char **argv);
 int cli_cmd_store(struct cli *cli, int argc, char **argv);
+int cli_cmd_param(struct cli *cli, int argc, char **argv);
+int cli_cmd_key(struct cli *cli, int argc, char **argv);
 
 #endif

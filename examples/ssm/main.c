@@ -11,6 +11,9 @@
 #include "cli.h"
 
 static const struct cli_command groups[] = {
+	{ "param", "Parameter Store: put, get, describe, label, tag, ...",
+	  cli_cmd_param },
+	{ "key", "master keys of SecureString parameters", cli_cmd_key },
 	{ "patch", "Patch Manager: compare package versions", cli_cmd_patch },
 	{ "store", "read and write the raw key/value store (debugging)",
 	  cli_cmd_store },
@@ -87,8 +90,13 @@ int cli_client(struct cli *cli, ssm_client **out)
 {
 	const char *url = cli->endpoint && *cli->endpoint ? cli->endpoint
 							  : cli_store_url(cli);
+	ssm_client_options o = SSM_CLIENT_OPTIONS_INIT;
+	const char *keyring = getenv("SSM_KEYRING");
 
-	if (ssm_client_open(out, cli->ctx, url, NULL) < 0)
+	/* SecureString master keys: $SSM_KEYRING, else next to the store */
+	if (keyring && *keyring)
+		o.keyring = keyring;
+	if (ssm_client_open(out, cli->ctx, url, &o) < 0)
 		return cli_fail(cli, url);
 	return CLI_OK;
 }
@@ -152,7 +160,10 @@ static void usage(FILE *f, const char *prog)
 		"  --endpoint URL   SSM endpoint (env SSM_ENDPOINT)\n"
 		"  --store URL      store for embedded use (env SSM_STORE)\n"
 		"  --output FORMAT  table (default) or json\n"
-		"  --version        print the version and exit\n\n",
+		"  --version        print the version and exit\n\n"
+		"Environment: SSM_KEYRING names the keyring of SecureString "
+		"keys (default:\n"
+		"<store file>.keyring).\n\n",
 		prog);
 	list_commands(f, "ssm", groups);
 }

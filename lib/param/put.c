@@ -417,7 +417,7 @@ static ssm_err put_attempt(struct put_ctx *pc)
 	param_rec old, rec;
 	param_policy *pol = rq->policies;
 	size_t npol = rq->npolicies;
-	bool exists;
+	bool exists, picked_standard = false;
 	int type, tier;
 	ssm_str *key;
 	ssm_err error;
@@ -527,6 +527,7 @@ static ssm_err put_attempt(struct put_ctx *pc)
 			if (error < 0)
 				goto done;
 			tier = full ? TIER_ADVANCED : TIER_STANDARD;
+			picked_standard = !full;
 		}
 	} else if (tier == TIER_NONE) {
 		tier = exists ? old.tier : TIER_STANDARD;
@@ -593,7 +594,15 @@ static ssm_err put_attempt(struct put_ctx *pc)
 	if (!exists || old.tier != tier) {
 		pc->counted = true;
 		pc->g.exact = false;
-		if ((error = count_check(&pc->g, pe, tier, pc->sc->now_ms)) < 0)
+		error = count_check(&pc->g, pe, tier, pc->sc->now_ms);
+		if (error == SSM_ELIMIT && picked_standard) {
+			/* Intelligent-Tiering: Standard filled up meanwhile */
+			tier = TIER_ADVANCED;
+			rec.tier = TIER_ADVANCED;
+			pc->g.exact = false;
+			error = count_check(&pc->g, pe, tier, pc->sc->now_ms);
+		}
+		if (error < 0)
 			goto done;
 		if ((error = param_txn_count(pc->t, pe->svc, rq->norm,
 					     rq->norm_len, tier, 1)) < 0)

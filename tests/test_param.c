@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "ssm/ssm.h"
@@ -19,6 +20,8 @@
 #include "api/op.h"
 #include "core/alloc.h"
 #include "core/ctx.h"
+#include "core/thread.h"
+#include "core/time.h"
 #include "fixture.h"
 #include "param/api.h"
 #include "param/param.h"
@@ -2824,6 +2827,379 @@ static void resolver_decrypts_on_request(void **state)
 	ssm_arena_dispose_secure(&arena);
 }
 
+/* ---- policies and events ------------------------------------------------- */
+
+struct events {
+	pthread_mutex_t lock;
+	char types[32][64];
+	char details[32][512];
+	char resources[32][256];
+	int n;
+};
+
+static void on_event(const ssm_event *ev, void *payload)
+{
+	struct events *e = payload;
+
+	pthread_mutex_lock(&e->lock);
+	if (e->n < 32 && ev->version == SSM_EVENT_VERSION &&
+	    strcmp(ev->source, "aws.ssm") == 0 && ev->resources_count == 1 &&
+	    strlen(ev->id) == 36 && ev->time_ms > 0 &&
+	    strcmp(ev->account, "123456789012") == 0 &&
+	    strcmp(ev->region, "us-east-1") == 0) {
+		snprintf(e->types[e->n], sizeof(e->types[0]), "%s",
+			 ev->detail_type);
+		snprintf(e->details[e->n], sizeof(e->details[0]), "%s",
+			 ev->detail);
+		snprintf(e->resources[e->n], sizeof(e->resources[0]), "%s",
+			 ev->resources[0]);
+		e->n++;
+	}
+	pthread_mutex_unlock(&e->lock);
+}
+
+static int64_t fake_now;
+
+static int64_t fake_clock(void *payload)
+{
+	(void)payload;
+	return fake_now;
+}
+
+static ssm_err put_policies(struct fx *f, const char *name,
+			    const char *policies, ssm_param_tier tier,
+			    unsigned flags)
+{
+	ssm_param_put_options o = SSM_PARAM_PUT_OPTIONS_INIT;
+
+	o.type = flags ? 0 : SSM_PARAM_STRING;
+	o.flags = flags;
+	o.tier = tier;
+	o.policies = policies;
+	return ssm_param_put(NULL, NULL, f->c, name, "v", &o);
+}
+
+#define EXP(ts)                                                        \
+	"{\"Type\":\"Expiration\",\"Version\":\"1.0\",\"Attributes\":" \
+	"{\"Timestamp\":\"" ts "\"}}"
+#define EXP_NOTE(n, unit)                                           \
+	"{\"Type\":\"ExpirationNotification\",\"Version\":\"1.0\"," \
+	"\"Attributes\":{\"Before\":\"" n "\",\"Unit\":\"" unit "\"}}"
+#define NO_CHANGE(n, unit)                                        \
+	"{\"Type\":\"NoChangeNotification\",\"Version\":\"1.0\"," \
+	"\"Attributes\":{\"After\":\"" n "\",\"Unit\":\"" unit "\"}}"
+
+static void policies_need_the_advanced_tier(void **state)
+{
+	struct fx *f = *state;
+	ssm_param_tier tier;
+	ssm_param_put_options o = SSM_PARAM_PUT_OPTIONS_INIT;
+	uint64_t r = rev(f);
+
+	EXPECT_ERR(put_policies(f, "/pol/std",
+				"[" EXP("2999-01-01T00:00:00Z") "]",
+				SSM_PARAM_TIER_STANDARD, 0),
+		   SSM_EINVALID, "ValidationException",
+		   "Parameter policies are only supported for the Advanced "
+		   "tier.");
+	EXPECT_ERR(put_policies(f, "/pol/std",
+				"[" EXP("2999-01-01T00:00:00Z") "]",
+				SSM_PARAM_TIER_DEFAULT, 0),
+		   SSM_EINVALID, "ValidationException", NULL);
+	assert_int_equal(r, rev(f));
+	o.type = SSM_PARAM_STRING;
+	o.tier = SSM_PARAM_TIER_INTELLIGENT;
+	o.policies = "[" EXP("2999-01-01T00:00:00Z") "]";
+	assert_int_equal(SSM_OK,
+			 ssm_param_put(NULL, &tier, f->c, "/pol/it", "v", &o));
+	assert_int_equal(SSM_PARAM_TIER_ADVANCED, tier);
+}
+
+static void policies_are_checked(void **state)
+{
+	struct fx *f = *state;
+	const ssm_param_tier adv = SSM_PARAM_TIER_ADVANCED;
+	const char *eleven =
+		"[" NO_CHANGE("1", "Days") "," NO_CHANGE("1", "Days") "," NO_CHANGE("1", "Days") "," NO_CHANGE("1", "Days") "," NO_CHANGE("1", "Days") "," NO_CHANGE(
+			"1",
+			"Days") "," NO_CHANGE("1",
+					      "Days") "," NO_CHANGE("1",
+								    "Days") "," NO_CHANGE("1",
+											  "Days") "," NO_CHANGE("1",
+														"Days") "," NO_CHANGE("1",
+																      "Days") "]";
+	uint64_t r = rev(f);
+
+	EXPECT_ERR(put_policies(f, "/pc/x", "not json", adv, 0), SSM_EINVALID,
+		   "ValidationException", NULL);
+	assert_non_null(strstr(last()->message, "Parameter policies must be "
+						"a JSON array of policy "
+						"objects: "));
+	EXPECT_ERR(put_policies(f, "/pc/x", "{}", adv, 0), SSM_EINVALID,
+		   "ValidationException",
+		   "Parameter policies must be a JSON array of policy "
+		   "objects, not a object.");
+	EXPECT_ERR(put_policies(f, "/pc/x", eleven, adv, 0), SSM_ELIMIT,
+		   "PoliciesLimitExceededException",
+		   "A parameter can have at most 10 policies; the request has "
+		   "11.");
+	EXPECT_ERR(put_policies(f, "/pc/x",
+				"[{\"Type\":\"Archive\",\"Version\":\"1.0\","
+				"\"Attributes\":{}}]",
+				adv, 0),
+		   SSM_EINVALID, "InvalidPolicyTypeException",
+		   "The policy type Archive is not supported. Valid policy "
+		   "types: Expiration, ExpirationNotification, "
+		   "NoChangeNotification.");
+	EXPECT_ERR(put_policies(f, "/pc/x", "[" EXP("tomorrow") "]", adv, 0),
+		   SSM_EINVALID, "InvalidPolicyAttributeException",
+		   "The Timestamp attribute of an Expiration policy must be an "
+		   "ISO 8601 date and time such as 2024-12-02T21:34:33.000Z, "
+		   "not 'tomorrow'.");
+	EXPECT_ERR(put_policies(f, "/pc/x", "[" EXP("2001-01-01T00:00:00Z") "]",
+				adv, 0),
+		   SSM_EINVALID, "InvalidPolicyAttributeException",
+		   "The expiration time 2001-01-01T00:00:00Z of the Expiration "
+		   "policy is in the past.");
+	EXPECT_ERR(
+		put_policies(f, "/pc/x", "[" EXP_NOTE("1", "Days") "]", adv, 0),
+		SSM_EINVALID, "IncompatiblePolicyException",
+		"An ExpirationNotification policy needs an Expiration "
+		"policy.");
+	EXPECT_ERR(put_policies(f, "/pc/x",
+				"[" EXP("2999-01-01T00:00:00Z") "," EXP(
+					"2998-01-01T00:00:00Z") "]",
+				adv, 0),
+		   SSM_EINVALID, "IncompatiblePolicyException",
+		   "The policies conflict: a parameter can have only one "
+		   "policy of each type.");
+	EXPECT_ERR(put_policies(f, "/pc/x", "[" NO_CHANGE("1", "Weeks") "]",
+				adv, 0),
+		   SSM_EINVALID, "InvalidPolicyAttributeException",
+		   "The NoChangeNotification policy needs a Unit attribute of "
+		   "Days or Hours.");
+	EXPECT_ERR(put_policies(f, "/pc/x", "[" NO_CHANGE("-3", "Days") "]",
+				adv, 0),
+		   SSM_EINVALID, "InvalidPolicyAttributeException",
+		   "The NoChangeNotification policy needs a positive whole "
+		   "number in its After attribute.");
+	EXPECT_ERR(put_policies(f, "/pc/x",
+				"[{\"Type\":\"Expiration\",\"Version\":\"1.0\","
+				"\"Attributes\":{\"Timestamp\":\"2999-01-01T00:"
+				"00:00Z\",\"Color\":\"red\"}}]",
+				adv, 0),
+		   SSM_EINVALID, "InvalidPolicyAttributeException",
+		   "The Expiration policy has no attribute named Color.");
+	EXPECT_ERR(put_policies(f, "/pc/x",
+				"[{\"Type\":\"Expiration\",\"Version\":\"2.0\","
+				"\"Attributes\":{}}]",
+				adv, 0),
+		   SSM_EINVALID, "InvalidPolicyAttributeException",
+		   "The Expiration policy must have Version 1.0.");
+	assert_int_equal(r, rev(f));
+}
+
+static void policies_are_reported_kept_and_removed(void **state)
+{
+	struct fx *f = *state;
+	ssm_param_describe_options d = SSM_PARAM_DESCRIBE_OPTIONS_INIT;
+	ssm_param_iter *it = NULL;
+	const ssm_param *p;
+	const char *type, *status, *text;
+
+	assert_int_equal(
+		SSM_OK,
+		put_policies(f, "/pk/x",
+			     "[ " EXP("2999-01-01T00:00:00.000Z") ", " EXP_NOTE(
+				     "2", "Days") " ]",
+			     SSM_PARAM_TIER_ADVANCED, 0));
+	assert_int_equal(SSM_OK, ssm_param_describe(&it, f->c, &d));
+	assert_int_equal(SSM_OK, ssm_param_iter_next(&p, it));
+	assert_int_equal(2, ssm_param_policies_count(p));
+	text = ssm_param_policy_at(&type, &status, p, 0);
+	assert_string_equal("{\"Type\":\"Expiration\",\"Version\":\"1.0\","
+			    "\"Attributes\":{\"Timestamp\":\"2999-01-01T00:00:"
+			    "00.000Z\"}}",
+			    text);
+	assert_string_equal("Expiration", type);
+	assert_string_equal("Pending", status);
+	ssm_param_policy_at(&type, &status, p, 1);
+	assert_string_equal("ExpirationNotification", type);
+	assert_null(ssm_param_policy_at(&type, &status, p, 2));
+	assert_null(type);
+	ssm_param_iter_free(it);
+	/* an overwrite without policies keeps them */
+	assert_int_equal(SSM_OK, put_policies(f, "/pk/x", NULL, 0,
+					      SSM_PARAM_PUT_OVERWRITE));
+	assert_int_equal(SSM_OK, ssm_param_describe(&it, f->c, &d));
+	assert_int_equal(SSM_OK, ssm_param_iter_next(&p, it));
+	assert_int_equal(2, ssm_param_policies_count(p));
+	ssm_param_iter_free(it);
+	/* "[{}]" removes them, and their timers */
+	assert_int_equal(SSM_OK, put_policies(f, "/pk/x", "[{}]", 0,
+					      SSM_PARAM_PUT_OVERWRITE));
+	assert_int_equal(SSM_OK, ssm_param_describe(&it, f->c, &d));
+	assert_int_equal(SSM_OK, ssm_param_iter_next(&p, it));
+	assert_int_equal(0, ssm_param_policies_count(p));
+	ssm_param_iter_free(it);
+	{
+		ssm_store_kvs kvs = SSM_STORE_KVS_INIT;
+		char prefix[128];
+
+		snprintf(prefix, sizeof(prefix), "%sparam/s/", f->svc->prefix);
+		assert_int_equal(SSM_OK,
+				 ssm_store_range(&kvs, f->svc->store, prefix,
+						 strlen(prefix), NULL));
+		assert_int_equal(0, kvs.count);
+		ssm_store_kvs_dispose(&kvs);
+	}
+}
+
+#define HOUR (3600 * 1000LL)
+
+static void policies_act_at_their_time(void **state)
+{
+	struct fx *f = *state;
+	struct events ev;
+	ssm_tag tags[] = { { "k", "v" } };
+	ssm_param_put_options o = SSM_PARAM_PUT_OPTIONS_INIT;
+	ssm_param_describe_options d = SSM_PARAM_DESCRIBE_OPTIONS_INIT;
+	ssm_param_iter *it = NULL;
+	const ssm_param *p;
+	ssm_param *g = NULL;
+	const char *status;
+	size_t fired = 0;
+	int i;
+
+	memset(&ev, 0, sizeof(ev));
+	pthread_mutex_init(&ev.lock, NULL);
+	fake_now = 4102444800000LL; /* 2100-01-01T00:00:00Z */
+	ssm_ctx__set_clock(f->env.ctx, fake_clock, NULL);
+	assert_int_equal(SSM_OK,
+			 ssm_ctx_set_event_cb(f->env.ctx, on_event, &ev));
+	o.type = SSM_PARAM_STRING;
+	o.tier = SSM_PARAM_TIER_ADVANCED;
+	o.tags = tags;
+	o.tags_count = 1;
+	o.policies = "[" EXP("2100-01-01T03:00:00Z") "," EXP_NOTE(
+		"1", "Hours") "," NO_CHANGE("1", "Hours") "]";
+	assert_int_equal(SSM_OK,
+			 ssm_param_put(NULL, NULL, f->c, "/act/x", "v", &o));
+	assert_int_equal(1, ev.n);
+	assert_string_equal("Parameter Store Change", ev.types[0]);
+	assert_string_equal("{\"operation\":\"Create\",\"name\":\"/act/x\","
+			    "\"type\":\"String\",\"description\":\"\"}",
+			    ev.details[0]);
+	assert_string_equal("arn:aws:ssm:us-east-1:123456789012:parameter/act/"
+			    "x",
+			    ev.resources[0]);
+
+	assert_int_equal(SSM_OK, ssm_param__run_due(&fired, f->svc));
+	assert_int_equal(0, fired);
+	/* 30 min: an update restarts the NoChange timer */
+	fake_now += HOUR / 2;
+	assert_int_equal(SSM_OK, over(f, "/act/x", "w", NULL));
+	fake_now += HOUR / 2 + 1; /* 1 h: not yet */
+	assert_int_equal(SSM_OK, ssm_param__run_due(&fired, f->svc));
+	assert_int_equal(0, fired);
+	fake_now += HOUR / 2; /* 1.5 h: NoChangeNotification */
+	assert_int_equal(SSM_OK, ssm_param__run_due(&fired, f->svc));
+	assert_int_equal(1, fired);
+	assert_int_equal(3, ev.n);
+	assert_string_equal("Parameter Store Policy Action", ev.types[2]);
+	assert_string_equal("{\"parameter-name\":\"/act/x\",\"parameter-type\":"
+			    "\"String\",\"policy-type\":"
+			    "\"NoChangeNotification\",\"action-status\":"
+			    "\"Finished\",\"action-reason\":\"Parameter /act/x "
+			    "has not been modified since "
+			    "2100-01-01T00:30:00.000Z.\"}",
+			    ev.details[2]);
+	assert_int_equal(SSM_OK, ssm_param_describe(&it, f->c, &d));
+	assert_int_equal(SSM_OK, ssm_param_iter_next(&p, it));
+	ssm_param_policy_at(NULL, &status, p, 2);
+	assert_string_equal("Finished", status);
+	ssm_param_policy_at(NULL, &status, p, 1);
+	assert_string_equal("Pending", status);
+	ssm_param_iter_free(it);
+	/* 2 h: ExpirationNotification */
+	fake_now = 4102444800000LL + 2 * HOUR;
+	assert_int_equal(SSM_OK, ssm_param__run_due(&fired, f->svc));
+	assert_int_equal(1, fired);
+	assert_non_null(strstr(ev.details[3], "\"policy-type\":"
+					      "\"ExpirationNotification\""));
+	assert_non_null(strstr(ev.details[3], "expires at "
+					      "2100-01-01T03:00:00.000Z."));
+	/* twice is once */
+	assert_int_equal(SSM_OK, ssm_param__run_due(&fired, f->svc));
+	assert_int_equal(0, fired);
+	/* 3 h: Expiration deletes it, with its tags */
+	fake_now = 4102444800000LL + 3 * HOUR;
+	assert_int_equal(SSM_OK, ssm_param__run_due(&fired, f->svc));
+	assert_int_equal(1, fired);
+	assert_non_null(
+		strstr(ev.details[4], "\"policy-type\":\"Expiration\""));
+	assert_non_null(strstr(ev.details[4], "expired at "
+					      "2100-01-01T03:00:00.000Z and "
+					      "was deleted."));
+	EXPECT_ERR(ssm_param_get(&g, f->c, "/act/x", 0), SSM_ENOTFOUND,
+		   "ParameterNotFound", NULL);
+	assert_int_equal(SSM_ENOTFOUND,
+			 ssm_tags_list(&(ssm_tag_list *){ NULL }, f->c,
+				       "Parameter", "/act/x"));
+	/* nothing of it is left */
+	for (i = 0; i < 2; i++) {
+		ssm_store_kvs kvs = SSM_STORE_KVS_INIT;
+		char prefix[128];
+
+		snprintf(prefix, sizeof(prefix), "%sparam/%s", f->svc->prefix,
+			 i ? "s/" : "v//act/x:");
+		assert_int_equal(SSM_OK,
+				 ssm_store_range(&kvs, f->svc->store, prefix,
+						 strlen(prefix), NULL));
+		assert_int_equal(0, kvs.count);
+		ssm_store_kvs_dispose(&kvs);
+	}
+	/* label and delete events */
+	assert_int_equal(SSM_OK, put(f, "/act/y", "v"));
+	assert_int_equal(SSM_OK, ssm_param_label(NULL, NULL, f->c, "/act/y", 1,
+						 (const char *[]){ "l" }, 1));
+	assert_int_equal(SSM_OK, ssm_param_delete(f->c, "/act/y"));
+	assert_int_equal(8, ev.n);
+	assert_non_null(strstr(ev.details[6], "\"LabelParameterVersion\""));
+	assert_non_null(strstr(ev.details[7], "\"operation\":\"Delete\""));
+	assert_int_equal(SSM_OK, ssm_ctx_set_event_cb(f->env.ctx, NULL, NULL));
+	ssm_ctx__set_clock(f->env.ctx, NULL, NULL);
+	pthread_mutex_destroy(&ev.lock);
+}
+
+static void the_timer_thread_expires_parameters(void **state)
+{
+	struct fx *f = *state;
+	char policies[256], ts[SSM_ISO8601_SIZE];
+	int64_t deadline;
+	ssm_param *p = NULL;
+	ssm_err e = SSM_OK;
+
+	assert_int_equal(SSM_OK,
+			 ssm_time_format_iso8601(ts, ssm__now_ms() + 1200));
+	snprintf(policies, sizeof(policies),
+		 "[{\"Type\":\"Expiration\",\"Version\":\"1.0\","
+		 "\"Attributes\":{\"Timestamp\":\"%s\"}}]",
+		 ts);
+	assert_int_equal(SSM_OK, put_policies(f, "/thr/x", policies,
+					      SSM_PARAM_TIER_ADVANCED, 0));
+	deadline = ssm__mono_ms() + 10000;
+	while (ssm__mono_ms() < deadline) {
+		e = ssm_param_get(&p, f->c, "/thr/x", 0);
+		ssm_param_free(p);
+		p = NULL;
+		if (e == SSM_ENOTFOUND)
+			break;
+		usleep(50000);
+	}
+	assert_int_equal(SSM_ENOTFOUND, e);
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
@@ -2886,6 +3262,11 @@ int main(int argc, char **argv)
 		T(keyring_files_are_private_and_shared),
 		T(key_provider_failures_are_reported),
 		T(resolver_decrypts_on_request),
+		T(policies_need_the_advanced_tier),
+		T(policies_are_checked),
+		T(policies_are_reported_kept_and_removed),
+		T(policies_act_at_their_time),
+		T(the_timer_thread_expires_parameters),
 #undef T
 	};
 	int failed;

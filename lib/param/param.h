@@ -255,7 +255,7 @@ void param_emit_change(ssm_service *svc, const char *operation,
 		       const char *description, int64_t now_ms);
 void param_emit_policy(ssm_service *svc, const char *name, const char *norm,
 		       const char *type, const char *policy_type,
-		       int64_t due_ms, int64_t modified_ms);
+		       const char *reason, int64_t when_ms);
 
 /* ---- filters (lib/param/read.c) ------------------------------------- */
 

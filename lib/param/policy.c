@@ -10,6 +10,7 @@
  * store (each runs its own thread), and an update racing with it wins or
  * loses cleanly. */
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,6 +18,7 @@
 #include "core/ctx.h"
 #include "core/error.h"
 #include "core/thread.h"
+#include "core/time.h"
 #include "param/param.h"
 #include "param/resolve.h"
 
@@ -108,6 +110,37 @@ static const char *kind_name(int kind)
 	return "NoChangeNotification";
 }
 
+/* The event of a policy that acted, with a reason naming its time. */
+static void emit(ssm_service *svc, const param_rec *head, const char *norm,
+		 int kind, int64_t due)
+{
+	char when[SSM_ISO8601_SIZE] = "", reason[1200];
+	int64_t at = due;
+	size_t i;
+
+	if (kind == POLICY_EXPIRATION_NOTIFICATION)
+		for (i = 0; i < head->npolicies; i++)
+			if (head->pstate[i].kind == POLICY_EXPIRATION)
+				at = head->pstate[i].due_ms;
+	if (kind == POLICY_NO_CHANGE_NOTIFICATION)
+		at = head->modified_ms;
+	if (ssm_time_format_iso8601(when, at) < 0)
+		snprintf(when, sizeof(when), "?");
+	if (kind == POLICY_EXPIRATION)
+		snprintf(reason, sizeof(reason),
+			 "Parameter %.900s expired at %s and was deleted.",
+			 head->name, when);
+	else if (kind == POLICY_EXPIRATION_NOTIFICATION)
+		snprintf(reason, sizeof(reason),
+			 "Parameter %.900s expires at %s.", head->name, when);
+	else
+		snprintf(reason, sizeof(reason),
+			 "Parameter %.900s has not been modified since %s.",
+			 head->name, when);
+	param_emit_policy(svc, head->name, norm, param_type_name(head->type),
+			  kind_name(kind), reason, ssm_ctx__now_ms(svc->ctx));
+}
+
 /* Fire one timer. Returns SSM_ECONFLICT (no service code) to retry. */
 static ssm_err fire(param_engine *pe, const ssm_str *tkey, uint64_t trev,
 		    const char *norm, size_t index, int64_t due, bool *fired)
@@ -186,8 +219,7 @@ static ssm_err fire(param_engine *pe, const ssm_str *tkey, uint64_t trev,
 	*fired = true;
 	SSM_LOG(svc->ctx, SSM_LOG_INFO, "param", "policy %s of %s acted",
 		kind_name(kind), head.name);
-	param_emit_policy(svc, head.name, norm, param_type_name(head.type),
-			  kind_name(kind), due, head.modified_ms);
+	emit(svc, &head, norm, kind, due);
 done:
 	if (t) {
 		param_txn_dispose(t);

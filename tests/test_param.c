@@ -27,6 +27,7 @@
 #include "param/param.h"
 #include "param/resolve.h"
 #include "ssm/sys/keyprovider.h"
+#include "ssm/sys/transport.h"
 
 static const char *backend = "memory";
 
@@ -3200,6 +3201,118 @@ static void the_timer_thread_expires_parameters(void **state)
 	assert_int_equal(SSM_ENOTFOUND, e);
 }
 
+static void remaining_documented_errors(void **state)
+{
+	struct fx *f = *state;
+	const char *keys[] = { "k" };
+	ssm_tag_list *tl = NULL;
+	ssm_param *p = NULL;
+
+	EXPECT_ERR(ssm_param_get(&p, f->c, "bad name", 0), SSM_EINVALID,
+		   "ValidationException", MSG_BAD_NAME);
+	assert_null(p);
+	EXPECT_ERR(ssm_param_get(&p, f->c, "a/b", 0), SSM_EINVALID,
+		   "ValidationException",
+		   "Parameter name must be a fully qualified name.");
+	EXPECT_ERR(ssm_tags_list(&tl, f->c, "Document", "x"), SSM_EINVALID,
+		   "InvalidResourceType",
+		   "The resource type Document can't be tagged here.");
+	EXPECT_ERR(ssm_tags_remove(f->c, "Parameter", "/nope", keys, 1),
+		   SSM_ENOTFOUND, "InvalidResourceId", "Invalid Resource Id");
+	EXPECT_ERR(ssm_tags_remove(f->c, "Patch", "x", keys, 1), SSM_EINVALID,
+		   "ValidationException", NULL);
+	EXPECT_ERR(ssm_tags_remove(f->c, "Parameter", "/x", NULL, 1),
+		   SSM_EINVALID, NULL, "invalid argument: 'keys'");
+	/* the wire names map back to the same codes on every transport */
+	assert_int_equal(SSM_ELIMIT,
+			 ssm_error_set_aws("TooManyTagsError", "x"));
+	assert_int_equal(SSM_EUNSUPPORTED,
+			 ssm_error_set_aws("UnsupportedOperation", "x"));
+	assert_int_equal(SSM_ENOTFOUND,
+			 ssm_error_set_aws("NotFoundException", "x"));
+	assert_int_equal(SSM_EINVALID, ssm_error_set_aws("InvalidKeyId", "x"));
+	assert_int_equal(
+		SSM_ELIMIT,
+		ssm_error_set_aws("PoliciesLimitExceededException", "x"));
+	assert_int_equal(SSM_EINVALID,
+			 ssm_error_set_aws("IncompatiblePolicyException", "x"));
+	assert_int_equal(
+		SSM_ECONFLICT,
+		ssm_error_set_aws("HierarchyTypeMismatchException", "x"));
+	assert_int_equal(
+		SSM_ELIMIT,
+		ssm_error_set_aws("HierarchyLevelLimitExceededException", "x"));
+	assert_int_equal(
+		SSM_EINVALID,
+		ssm_error_set_aws("ParameterPatternMismatchException", "x"));
+	assert_int_equal(
+		SSM_ELIMIT,
+		ssm_error_set_aws("ParameterVersionLabelLimitExceeded", "x"));
+	assert_int_equal(SSM_EAUTH,
+			 ssm_error_set_aws("AccessDeniedException", "x"));
+}
+
+/* A provider with only the required methods. */
+static ssm_err bare_open(ssm_keyprovider **out, const ssm_keyprovider_ops *ops,
+			 ssm_ctx *ctx, const ssm_keyprovider_config *cfg,
+			 void *payload)
+{
+	static ssm_keyprovider one;
+
+	(void)ops;
+	(void)ctx;
+	(void)cfg;
+	(void)payload;
+	memset(&one, 0, sizeof(one));
+	*out = &one;
+	return SSM_OK;
+}
+
+static void bare_close(ssm_keyprovider *kp)
+{
+	(void)kp;
+}
+
+static ssm_err bare_resolve(ssm_buf *out, ssm_keyprovider *kp, const char *id)
+{
+	(void)kp;
+	return ssm_buf_set(out, id, strlen(id));
+}
+
+static void key_providers_without_admin_methods(void **state)
+{
+	struct fx *f = *state;
+	ssm_keyprovider_ops ops;
+	ssm_client_options co = SSM_CLIENT_OPTIONS_INIT;
+	ssm_client *c = NULL;
+	ssm_keys *keys = NULL;
+
+	assert_int_equal(SSM_OK, ssm_keyprovider_ops_init(&ops, 1));
+	ops.name = "bare";
+	ops.open = bare_open;
+	ops.close = bare_close;
+	ops.resolve = bare_resolve;
+	ops.generate_data_key = faulty_gen;
+	ops.decrypt_data_key = faulty_dec;
+	assert_int_equal(SSM_OK,
+			 ssm_ctx_register_keyprovider(f->env.ctx, &ops, NULL));
+	co.region = "ap-east-1";
+	co.keyring = "bare:";
+	assert_int_equal(SSM_OK,
+			 ssm_client_open(&c, f->env.ctx, f->env.url, &co));
+	EXPECT_ERR(ssm_key_create(NULL, c, NULL), SSM_EUNSUPPORTED,
+		   "UnsupportedOperation",
+		   "the key provider 'bare' cannot create keys");
+	EXPECT_ERR(ssm_key_list(&keys, c), SSM_EUNSUPPORTED,
+		   "UnsupportedOperation",
+		   "the key provider 'bare' cannot list keys");
+	assert_null(keys);
+	EXPECT_ERR(ssm_key_rotate(NULL, c, "k"), SSM_EUNSUPPORTED,
+		   "UnsupportedOperation",
+		   "the key provider 'bare' cannot rotate keys");
+	ssm_client_free(c);
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
@@ -3267,6 +3380,8 @@ int main(int argc, char **argv)
 		T(policies_are_reported_kept_and_removed),
 		T(policies_act_at_their_time),
 		T(the_timer_thread_expires_parameters),
+		T(remaining_documented_errors),
+		T(key_providers_without_admin_methods),
 #undef T
 	};
 	int failed;

@@ -46,6 +46,7 @@ static const struct aws_error known[] = {
 	{ "ServiceUnavailable", SSM_ERROR, SSM_ERRCLASS_SERVER },
 	{ "TargetNotConnected", SSM_ENOTFOUND, SSM_ERRCLASS_SESSION },
 	{ "ThrottlingException", SSM_ELIMIT, SSM_ERRCLASS_SERVER },
+	{ "TooManyTagsError", SSM_ELIMIT, SSM_ERRCLASS_API },
 	{ "TooManyUpdates", SSM_ECONFLICT, SSM_ERRCLASS_API },
 	{ "UnrecognizedClientException", SSM_EAUTH, SSM_ERRCLASS_SERVER },
 	{ "UnknownOperationException", SSM_EUNSUPPORTED, SSM_ERRCLASS_API },

@@ -34,7 +34,9 @@ ssm_err ssm_tags_add(ssm_client *client, const char *resource_type,
 	size_t i;
 
 	SSM_ASSERT_ARG(client);
-	SSM_ASSERT_ARG(tags || !count);
+	if (!tags && count)
+		return ssm_error__set(SSM_EINVALID, SSM_ERRCLASS_INVALID, NULL,
+				      "invalid argument: 'tags'");
 	SSM_TRY(tags_in(&in, resource_type, resource_id));
 	ssm_client__call_init(&call, client);
 	if (count && !(items = ssm_call__alloc(&call, count * sizeof(*items))))
@@ -95,7 +97,9 @@ ssm_err ssm_tags_remove(ssm_client *client, const char *resource_type,
 	size_t i;
 
 	SSM_ASSERT_ARG(client);
-	SSM_ASSERT_ARG(keys || !count);
+	if (!keys && count)
+		return ssm_error__set(SSM_EINVALID, SSM_ERRCLASS_INVALID, NULL,
+				      "invalid argument: 'keys'");
 	for (i = 0; i < count; i++)
 		if (!keys[i])
 			return ssm_error__set(SSM_EINVALID,

@@ -314,7 +314,9 @@ ssm_err ssm_param_get_many(ssm_param_list **out, ssm_client *client,
 	SSM_ASSERT_ARG(out);
 	*out = NULL;
 	SSM_ASSERT_ARG(client);
-	SSM_ASSERT_ARG(names || !count);
+	if (!names && count)
+		return ssm_error__set(SSM_EINVALID, SSM_ERRCLASS_INVALID, NULL,
+				      "invalid argument: 'names'");
 	if (flags & ~SSM_PARAM_WITH_DECRYPTION)
 		return ssm_error__set(SSM_EINVALID, SSM_ERRCLASS_INVALID, NULL,
 				      "unknown get flags 0x%x", flags);

@@ -142,9 +142,16 @@ static ssm_err key_resolve(ssm_buf *id, ssm_keyprovider *kp, const char *name)
 	return error;
 }
 
-/* Keep an error's message but give it the wire name @svc_code. */
+/* Keep a provider error's message but give it a wire name that maps back
+ * to the same code on every transport (lib/api/errors.c). */
 static ssm_err named(ssm_err error, const char *svc_code)
 {
+	if (error == SSM_EUNSUPPORTED)
+		svc_code = "UnsupportedOperation";
+	else if (error == SSM_ENOTFOUND)
+		svc_code = "NotFoundException";
+	else if (error != SSM_EINVALID)
+		return error;
 	char copy[SSM_ERROR_MESSAGE_MAX]; /* the message is overwritten */
 
 	if (error < 0 && !ssm_error_last()->service_code) {
@@ -255,7 +262,8 @@ static ssm_err op_list(ssm_service_call *sc, const void *request,
 
 	(void)request;
 	SSM_TRY(provider(&kp, sc));
-	error = ssm_keyprovider__list(kp, list_one, &lc);
+	error = named(ssm_keyprovider__list(kp, list_one, &lc),
+		      "ValidationException");
 	if (lc.error < 0)
 		return SSM_ERROR;
 	if (error < 0)
@@ -422,7 +430,8 @@ static ssm_err op_rotate(ssm_service_call *sc, const void *request,
 	SSM_TRY(provider(&kp, sc));
 	error = key_resolve(&id, kp, in->key_id);
 	if (error == SSM_OK)
-		error = ssm_keyprovider__rotate(kp, id.ptr);
+		error = named(ssm_keyprovider__rotate(kp, id.ptr),
+			      "ValidationException");
 	if (error == SSM_OK)
 		error = rewrap_all(&count, sc->svc, kp, id.ptr, 'n');
 	if (error == SSM_OK)

@@ -277,7 +277,20 @@ static ssm_err guard_all_shards(param_txn *t, param_engine *pe,
 static ssm_err standard_full(bool *full, param_engine *pe, int64_t now_ms)
 {
 	struct count_guard g = { SSM_STORE_KVS_INIT, false };
-	ssm_err error = count_check(&g, pe, TIER_STANDARD, now_ms);
+	int64_t age;
+	ssm_err error;
+
+	/* a recent count at the limit will do: picking Advanced a moment
+	 * too long is harmless */
+	pthread_mutex_lock(&pe->lock);
+	age = now_ms - pe->count_cache_ms[TIER_STANDARD];
+	*full = pe->count_cache_ms[TIER_STANDARD] && age >= 0 &&
+		age < COUNT_CACHE_MS &&
+		pe->count_cache[TIER_STANDARD] >= pe->count_max[TIER_STANDARD];
+	pthread_mutex_unlock(&pe->lock);
+	if (*full)
+		return SSM_OK;
+	error = count_check(&g, pe, TIER_STANDARD, now_ms);
 
 	ssm_store_kvs_dispose(&g.shards);
 	*full = error == SSM_ELIMIT;

@@ -63,6 +63,14 @@ static ssm_err delete_once(param_txn *t, ssm_service *svc, const char *norm,
 	if ((error = param_txn_count(t, svc, norm, len, head.tier, -1)) < 0)
 		goto done;
 	error = param_txn_commit(t, svc);
+	if (error == SSM_OK) {
+		param_engine *pe = param_engine_of(svc);
+
+		pthread_mutex_lock(&pe->lock);
+		if (pe->count_cache[head.tier])
+			pe->count_cache[head.tier]--;
+		pthread_mutex_unlock(&pe->lock);
+	}
 done:
 	ssm_store_kv_dispose(&kv);
 	ssm_arena_dispose(&arena);

@@ -3313,6 +3313,50 @@ static void key_providers_without_admin_methods(void **state)
 	ssm_client_free(c);
 }
 
+static void state_and_arns_are_per_account_and_region(void **state)
+{
+	struct fx *f = *state;
+	ssm_client_options co = SSM_CLIENT_OPTIONS_INIT;
+	const char *eleven[11] = { "a", "b", "c", "d", "e", "f",
+				   "g", "h", "i", "j", "k" };
+	ssm_client *eu = NULL, *other = NULL;
+	ssm_param *p = NULL;
+
+	co.region = "eu-west-1";
+	assert_int_equal(0, ssm_test_env_client(&f->env, &eu, &co));
+	co.account_id = "210987654321";
+	assert_int_equal(0, ssm_test_env_client(&f->env, &other, &co));
+	assert_int_equal(SSM_OK, put(f, "/reg/x", "us"));
+	assert_int_equal(SSM_OK,
+			 ssm_param_put(NULL, NULL, eu, "/reg/x", "eu",
+				       &(ssm_param_put_options){
+					       .version = 1,
+					       .type = SSM_PARAM_STRING }));
+	assert_int_equal(SSM_OK, ssm_param_get(&p, eu, "/reg/x", 0));
+	assert_string_equal("eu", ssm_param_value(p));
+	assert_string_equal("arn:aws:ssm:eu-west-1:123456789012:parameter/reg/"
+			    "x",
+			    ssm_param_arn(p));
+	ssm_param_free(p);
+	EXPECT_ERR(ssm_param_get(&p, other, "/reg/x", 0), SSM_ENOTFOUND,
+		   "ParameterNotFound", NULL);
+	assert_string_equal("us", value_of(f, "/reg/x"));
+	/* an ARN of another region names nothing here */
+	EXPECT_ERR(ssm_param_get(&p, eu,
+				 "arn:aws:ssm:us-east-1:123456789012:"
+				 "parameter/reg/x",
+				 0),
+		   SSM_ENOTFOUND, "ParameterNotFound", NULL);
+	/* 11 labels in one request */
+	EXPECT_ERR(ssm_param_label(NULL, NULL, eu, "/reg/x", 1, eleven, 11),
+		   SSM_EINVALID, "ValidationException",
+		   "1 validation error detected: Value at 'labels' failed to "
+		   "satisfy constraint: Member must have length less than or "
+		   "equal to 10");
+	ssm_client_free(eu);
+	ssm_client_free(other);
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
@@ -3382,6 +3426,7 @@ int main(int argc, char **argv)
 		T(the_timer_thread_expires_parameters),
 		T(remaining_documented_errors),
 		T(key_providers_without_admin_methods),
+		T(state_and_arns_are_per_account_and_region),
 #undef T
 	};
 	int failed;

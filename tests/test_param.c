@@ -3075,6 +3075,8 @@ static void policies_act_at_their_time(void **state)
 	memset(&ev, 0, sizeof(ev));
 	pthread_mutex_init(&ev.lock, NULL);
 	fake_now = 4102444800000LL; /* 2100-01-01T00:00:00Z */
+	/* timers fire only when the test says so */
+	assert_int_equal(SSM_OK, ssm_param__set_timer(f->svc, false));
 	ssm_ctx__set_clock(f->env.ctx, fake_clock, NULL);
 	assert_int_equal(SSM_OK,
 			 ssm_ctx_set_event_cb(f->env.ctx, on_event, &ev));
@@ -3170,6 +3172,8 @@ static void policies_act_at_their_time(void **state)
 	assert_non_null(strstr(ev.details[7], "\"operation\":\"Delete\""));
 	assert_int_equal(SSM_OK, ssm_ctx_set_event_cb(f->env.ctx, NULL, NULL));
 	ssm_ctx__set_clock(f->env.ctx, NULL, NULL);
+	assert_int_equal(SSM_OK, ssm_param__set_timer(f->svc, true));
+	assert_int_equal(SSM_OK, ssm_param__set_timer(f->svc, true));
 	pthread_mutex_destroy(&ev.lock);
 }
 

@@ -412,6 +412,25 @@ void param_timer_stop(param_engine *pe)
 	pe->timer_started = false;
 }
 
+ssm_err ssm_param__set_timer(ssm_service *svc, bool running)
+{
+	param_engine *pe = param_engine_of(svc);
+
+	if (!pe)
+		return ssm_error__set(SSM_ERROR, SSM_ERRCLASS_PARAM, NULL,
+				      "the parameter engine is not running");
+	if (!running) {
+		param_timer_stop(pe);
+		return SSM_OK;
+	}
+	if (pe->timer_started)
+		return SSM_OK;
+	pthread_mutex_lock(&pe->lock);
+	pe->stopping = false;
+	pthread_mutex_unlock(&pe->lock);
+	return param_timer_start(pe);
+}
+
 void param_timer_kick(param_engine *pe, int64_t due_ms)
 {
 	pthread_mutex_lock(&pe->lock);

@@ -47,6 +47,11 @@ ssm_err ssm_param__resolve(ssm_param_resolved *out, ssm_service *svc,
  * engine's own timer thread does the same when timers fall due. */
 ssm_err ssm_param__run_due(size_t *fired_out, ssm_service *svc);
 
+/* Tests: stop (or start again) the service's policy timer thread, so that a
+ * test driving a controlled clock fires timers only through
+ * ssm_param__run_due(). */
+ssm_err ssm_param__set_timer(ssm_service *svc, bool running);
+
 /* Tests: lower the ParameterLimitExceeded thresholds (0: AWS's 10,000
  * Standard and 100,000 Advanced). */
 void ssm_param__set_count_limits(ssm_service *svc, uint64_t standard,

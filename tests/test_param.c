@@ -2140,6 +2140,43 @@ static ssm_err alloc_describe(struct fx *f, int round)
 	return e == SSM_ITEROVER ? SSM_OK : e;
 }
 
+static ssm_err alloc_secure_put(struct fx *f, int round)
+{
+	ssm_param_put_options o = SSM_PARAM_PUT_OPTIONS_INIT;
+
+	(void)round;
+	o.type = SSM_PARAM_SECURE_STRING;
+	o.flags = SSM_PARAM_PUT_OVERWRITE;
+	return ssm_param_put(NULL, NULL, f->c, "/alloc/s", "secret", &o);
+}
+
+static ssm_err alloc_secure_get(struct fx *f, int round)
+{
+	ssm_param *p = NULL;
+	ssm_err e;
+
+	(void)round;
+	e = ssm_param_get(&p, f->c, "/alloc/s", SSM_PARAM_WITH_DECRYPTION);
+	if (e == SSM_OK && strcmp(ssm_param_value(p), "secret") != 0)
+		e = SSM_ERROR;
+	ssm_param_free(p);
+	return e;
+}
+
+static ssm_err alloc_tags(struct fx *f, int round)
+{
+	ssm_tag t[] = { { "a", "1" }, { "b", "2" } };
+	ssm_tag_list *tl = NULL;
+	ssm_err e;
+
+	(void)round;
+	e = ssm_tags_add(f->c, "Parameter", "/alloc/o", t, 2);
+	if (e == SSM_OK)
+		e = ssm_tags_list(&tl, f->c, "Parameter", "/alloc/o");
+	ssm_tag_list_free(tl);
+	return e;
+}
+
 static void allocation_failures_fail_cleanly(void **state)
 {
 	struct fx *f = *state;
@@ -2151,6 +2188,9 @@ static void allocation_failures_fail_cleanly(void **state)
 	alloc_loop(f, alloc_by_path);
 	alloc_loop(f, alloc_label);
 	alloc_loop(f, alloc_describe);
+	alloc_loop(f, alloc_secure_put);
+	alloc_loop(f, alloc_secure_get);
+	alloc_loop(f, alloc_tags);
 }
 
 /* ---- store failures ------------------------------------------------------ */

@@ -264,15 +264,17 @@ static void validation_uses_aws_messages(void **state)
 	in.max_results = 10;
 	in.names.items = names;
 	in.names.count = 4;
-	expect_validation(f, &in,
-			  "3 validation errors detected: Value at 'names' "
-			  "failed to satisfy constraint: Member must have "
-			  "length less than or equal to 3; Value '' at "
-			  "'names.2.member' failed to satisfy constraint: "
-			  "Member must have length greater than or equal to "
-			  "1; Value 'toolong' at 'names.3.member' failed to "
-			  "satisfy constraint: Member must have length less "
-			  "than or equal to 5");
+	expect_validation(
+		f, &in,
+		"3 validation errors detected: Value '[ok, , toolong, "
+		"x]' at 'names' "
+		"failed to satisfy constraint: Member must have "
+		"length less than or equal to 3; Value '' at "
+		"'names.2.member' failed to satisfy constraint: "
+		"Member must have length greater than or equal to "
+		"1; Value 'toolong' at 'names.3.member' failed to "
+		"satisfy constraint: Member must have length less "
+		"than or equal to 5");
 	in.names.count = 1;
 	filters[1].values.items = vals;
 	filters[1].values.count = 3;
@@ -281,8 +283,8 @@ static void validation_uses_aws_messages(void **state)
 	expect_validation(f, &in,
 			  "2 validation errors detected: Value null at "
 			  "'filters.1.member.key' failed to satisfy "
-			  "constraint: Member must not be null; Value at "
-			  "'filters.2.member.values' failed to satisfy "
+			  "constraint: Member must not be null; Value '[a, b, "
+			  "c]' at 'filters.2.member.values' failed to satisfy "
 			  "constraint: Member must have length less than or "
 			  "equal to 2");
 	in.filters.count = 0;

@@ -1004,9 +1004,9 @@ static void label_limits_and_errors(void **state)
 		   "Parameter /lab/none not found.");
 	EXPECT_ERR(ssm_param_label(NULL, NULL, f->c, "/lab/lim", 0, one, 0),
 		   SSM_EINVALID, "ValidationException",
-		   "1 validation error detected: Value at 'labels' failed to "
-		   "satisfy constraint: Member must have length greater than "
-		   "or equal to 1");
+		   "1 validation error detected: Value '[]' at 'labels' failed "
+		   "to satisfy constraint: Member must have length greater "
+		   "than or equal to 1");
 	assert_int_equal(r, rev(f));
 	/* moving one away makes room */
 	assert_int_equal(SSM_OK, ssm_param_label(NULL, NULL, f->c, "/lab/lim",
@@ -1089,15 +1089,18 @@ static void get_many_answers_valid_and_lists_invalid(void **state)
 		eleven[i] = "/gm/a";
 	EXPECT_ERR(ssm_param_get_many(&l, f->c, eleven, 11, 0), SSM_EINVALID,
 		   "ValidationException",
-		   "1 validation error detected: Value at 'names' failed to "
+		   "1 validation error detected: Value '[/gm/a, /gm/a, /gm/a, "
+		   "/gm/a, /gm/a, /gm/a, /gm/a, /gm/a, /gm/a, /gm/a, /gm/a]' "
+		   "at 'names' failed to "
 		   "satisfy constraint: Member must have length less than or "
 		   "equal to 10");
 	assert_null(l);
-	EXPECT_ERR(ssm_param_get_many(&l, f->c, eleven, 0, 0), SSM_EINVALID,
-		   "ValidationException",
-		   "1 validation error detected: Value at 'names' failed to "
-		   "satisfy constraint: Member must have length greater than "
-		   "or equal to 1");
+	EXPECT_ERR(
+		ssm_param_get_many(&l, f->c, eleven, 0, 0), SSM_EINVALID,
+		"ValidationException",
+		"1 validation error detected: Value '[]' at 'names' failed to "
+		"satisfy constraint: Member must have length greater than "
+		"or equal to 1");
 }
 
 /* ---- §3.7 GetParametersByPath ------------------------------------------- */
@@ -1755,7 +1758,9 @@ static void delete_many_reports_deleted_and_invalid(void **state)
 		eleven[i] = "/dm/a";
 	EXPECT_ERR(ssm_param_delete_many(&del, &inv, f->c, eleven, 11),
 		   SSM_EINVALID, "ValidationException",
-		   "1 validation error detected: Value at 'names' failed to "
+		   "1 validation error detected: Value '[/dm/a, /dm/a, /dm/a, "
+		   "/dm/a, /dm/a, /dm/a, /dm/a, /dm/a, /dm/a, /dm/a, /dm/a]' "
+		   "at 'names' failed to "
 		   "satisfy constraint: Member must have length less than or "
 		   "equal to 10");
 	assert_int_equal(SSM_OK,
@@ -3394,9 +3399,9 @@ static void state_and_arns_are_per_account_and_region(void **state)
 	/* 11 labels in one request */
 	EXPECT_ERR(ssm_param_label(NULL, NULL, eu, "/reg/x", 1, eleven, 11),
 		   SSM_EINVALID, "ValidationException",
-		   "1 validation error detected: Value at 'labels' failed to "
-		   "satisfy constraint: Member must have length less than or "
-		   "equal to 10");
+		   "1 validation error detected: Value '[a, b, c, d, e, f, g, "
+		   "h, i, j, k]' at 'labels' failed to satisfy constraint: "
+		   "Member must have length less than or equal to 10");
 	ssm_client_free(eu);
 	ssm_client_free(other);
 }

@@ -260,10 +260,39 @@ static void check_string(struct verrors *ve, const ssm_api_field *f,
 	}
 }
 
-static void check_count(struct verrors *ve, const ssm_api_field *f,
-			size_t count, const char *path)
+/* A list of strings as AWS (Java) prints it in messages: '[a, b, c]', cut
+ * with "..." past VALUE_REPR_MAX; NULL for other lists and sensitive
+ * fields. */
+static const char *list_repr(char *out, size_t size, const ssm_api_field *f,
+			     const ssm_api_list *l)
 {
-	char c[128];
+	char body[VALUE_REPR_MAX + 1];
+	char *const *items;
+	size_t used = 0, i;
+	bool cut = false;
+	int n;
+
+	if (!l || f->elem != SSM_API_STRING || (f->flags & SSM_API_F_SENSITIVE))
+		return NULL;
+	items = l->items;
+	body[0] = '\0';
+	for (i = 0; i < l->count; i++) {
+		n = snprintf(body + used, sizeof(body) - used, "%s%s",
+			     i ? ", " : "", items[i] ? items[i] : "null");
+		if (n < 0 || (size_t)n >= sizeof(body) - used) {
+			cut = true;
+			break;
+		}
+		used += (size_t)n;
+	}
+	snprintf(out, size, "'[%s%s]'", body, cut ? "..." : "");
+	return out;
+}
+
+static void check_count(struct verrors *ve, const ssm_api_field *f,
+			size_t count, const char *path, const ssm_api_list *l)
+{
+	char c[128], repr[VALUE_REPR_MAX + 16];
 
 	if (!has_bounds(f->min, f->max))
 		return;
@@ -272,13 +301,13 @@ static void check_count(struct verrors *ve, const ssm_api_field *f,
 			 "Member must have length greater than or equal to "
 			 "%" PRId64,
 			 f->min);
-		add_error(ve, NULL, path, c);
+		add_error(ve, list_repr(repr, sizeof(repr), f, l), path, c);
 	} else if ((int64_t)count > f->max) {
 		snprintf(c, sizeof(c),
 			 "Member must have length less than or equal to "
 			 "%" PRId64,
 			 f->max);
-		add_error(ve, NULL, path, c);
+		add_error(ve, list_repr(repr, sizeof(repr), f, l), path, c);
 	}
 }
 
@@ -357,7 +386,7 @@ static void check_field(struct verrors *ve, const ssm_api_field *f,
 					  "Member must not be null");
 			return;
 		}
-		check_count(ve, f, l->count, path);
+		check_count(ve, f, l->count, path, l);
 		for (i = 0; i < l->count; i++) {
 			snprintf(sub, sizeof(sub), "%s.%zu.member", path,
 				 i + 1);
@@ -388,7 +417,7 @@ static void check_field(struct verrors *ve, const ssm_api_field *f,
 					  "Member must not be null");
 			return;
 		}
-		check_count(ve, f, m->count, path);
+		check_count(ve, f, m->count, path, NULL);
 		for (i = 0; i < m->count; i++) {
 			const ssm_api_map_entry *e = &m->items[i];
 

@@ -734,11 +734,13 @@ static ssm_err kr_generate(uint8_t pt[SSM_DATA_KEY_LEN], ssm_buf *wrapped,
 	SSM_TRY(ssm_crypto_random(pt, SSM_DATA_KEY_LEN));
 	pthread_mutex_lock(&kr->lock);
 	error = refresh(kr, false);
-	k = error == SSM_OK ? key_find(kr, id, strlen(id)) : NULL;
-	if (error == SSM_OK && !k)
-		error = not_found(id);
-	if (error == SSM_OK)
-		error = wrap(wrapped, k, pt, ctxt, ctxt_len);
+	if (error == SSM_OK) {
+		k = key_find(kr, id, strlen(id));
+		if (k)
+			error = wrap(wrapped, k, pt, ctxt, ctxt_len);
+		else
+			error = not_found(id);
+	}
 	pthread_mutex_unlock(&kr->lock);
 	return error;
 }
@@ -766,9 +768,11 @@ static ssm_err kr_reencrypt(ssm_buf *out, ssm_keyprovider *kp, const char *id,
 
 	pthread_mutex_lock(&kr->lock);
 	error = unwrap(dk, kr, id, w, wlen, ctxt, ctxt_len);
-	if (error == SSM_OK)
-		error = wrap(out, key_find(kr, id, strlen(id)), dk, ctxt,
-			     ctxt_len);
+	if (error == SSM_OK) {
+		struct kr_key *k = key_find(kr, id, strlen(id));
+
+		error = k ? wrap(out, k, dk, ctxt, ctxt_len) : not_found(id);
+	}
 	pthread_mutex_unlock(&kr->lock);
 	ssm__zeroize(dk, sizeof(dk));
 	return error;

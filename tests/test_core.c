@@ -122,6 +122,18 @@ static void error_message_is_one_line_of_valid_utf8(void **state)
 			 strlen(ssm_error_last()->message));
 }
 
+static void error_message_may_quote_the_previous_one(void **state)
+{
+	(void)state;
+	ssm_error_set_service(SSM_ENOTFOUND, SSM_ERRCLASS_PARAM, "Inner",
+			      "inner %s", "problem");
+	ssm_error_set_service(SSM_EINVALID, SSM_ERRCLASS_API,
+			      ssm_error_last()->service_code, "outer: %s",
+			      ssm_error_last()->message);
+	assert_string_equal("outer: inner problem", ssm_error_last()->message);
+	assert_string_equal("Inner", ssm_error_last()->service_code);
+}
+
 static void err_str_names_every_code(void **state)
 {
 	(void)state;
@@ -532,6 +544,7 @@ int main(void)
 		cmocka_unit_test(error_set_str_without_message_uses_code_text),
 		cmocka_unit_test(error_message_is_one_line_of_valid_utf8),
 		cmocka_unit_test(err_str_names_every_code),
+		cmocka_unit_test(error_message_may_quote_the_previous_one),
 		cmocka_unit_test(error_is_per_thread_and_can_be_carried_over),
 		cmocka_unit_test(alloc_failure_injection_fails_the_nth),
 		cmocka_unit_test(overflow_checks_catch_wraparound),

@@ -16,6 +16,7 @@
 #define PATH_MAX_LEN 256
 
 struct verrors {
+	bool quiet; /* only count: no paths or messages are formatted */
 	int count;
 	char text[MSG_MAX]; /* "; "-joined entries */
 	size_t used;
@@ -157,7 +158,7 @@ static void add_error(struct verrors *ve, const char *repr, const char *path,
 {
 	int n;
 
-	if (ve->used < sizeof(ve->text)) {
+	if (!ve->quiet && ve->used < sizeof(ve->text)) {
 		n = snprintf(ve->text + ve->used, sizeof(ve->text) - ve->used,
 			     "%sValue%s%s at '%s' failed to satisfy "
 			     "constraint: %s",
@@ -321,7 +322,10 @@ static void check_field(struct verrors *ve, const ssm_api_field *f,
 	char path[PATH_MAX_LEN], sub[PATH_MAX_LEN + 32], c[128];
 	size_t i;
 
-	lower_camel(path, sizeof(path), prefix, f->name);
+	if (!ve->quiet)
+		lower_camel(path, sizeof(path), prefix, f->name);
+	else
+		path[0] = '\0';
 	switch (f->type) {
 	case SSM_API_STRING: {
 		const char *s = *(char *const *)p;
@@ -388,8 +392,11 @@ static void check_field(struct verrors *ve, const ssm_api_field *f,
 		}
 		check_count(ve, f, l->count, path, l);
 		for (i = 0; i < l->count; i++) {
-			snprintf(sub, sizeof(sub), "%s.%zu.member", path,
-				 i + 1);
+			if (!ve->quiet)
+				snprintf(sub, sizeof(sub), "%s.%zu.member",
+					 path, i + 1);
+			else
+				sub[0] = '\0';
 			if (f->elem == SSM_API_STRING) {
 				const char *s = ((char *const *)l->items)[i];
 
@@ -450,12 +457,18 @@ ssm_err ssm_api_validate(const ssm_api_shape *shape, const void *value)
 {
 	struct verrors ve;
 
+	/* valid requests are the common case: check without formatting
+	 * anything, and only describe the errors when there are some */
+	ve.quiet = true;
 	ve.count = 0;
 	ve.used = 0;
 	ve.text[0] = '\0';
 	check_shape(&ve, shape, value, NULL);
 	if (!ve.count)
 		return SSM_OK;
+	ve.quiet = false;
+	ve.count = 0;
+	check_shape(&ve, shape, value, NULL);
 	return ssm_error__set(SSM_EINVALID, SSM_ERRCLASS_API,
 			      "ValidationException",
 			      "%d validation error%s detected: %s", ve.count,

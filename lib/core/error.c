@@ -78,12 +78,19 @@ ssm_err ssm_error__vset(ssm_err code, ssm_error_class klass,
 			const char *service_code, const char *fmt, va_list ap)
 {
 	struct thread_error *e = &tls_error;
+	char text[SSM_ERROR_MESSAGE_MAX];
+	char svc[SSM_ERROR_SERVICE_MAX];
 
+	/* format aside: an argument may be the current message itself */
 	if (fmt)
-		vsnprintf(e->message, sizeof(e->message), fmt, ap);
+		vsnprintf(text, sizeof(text), fmt, ap);
 	else
-		snprintf(e->message, sizeof(e->message), "%s",
-			 ssm_err_str(code));
+		snprintf(text, sizeof(text), "%s", ssm_err_str(code));
+	memcpy(e->message, text, sizeof(text));
+	if (service_code) {
+		snprintf(svc, sizeof(svc), "%s", service_code);
+		service_code = svc;
+	}
 	return commit(code, klass, service_code);
 }
 

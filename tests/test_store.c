@@ -270,9 +270,16 @@ static void bad_arguments_are_refused_with_clear_messages(void **state)
 	assert_string_equal("unknown put flags 0x40",
 			    ssm_error_last()->message);
 	po.flags = 0;
-	po.lease = 5;
-	assert_int_equal(SSM_EUNSUPPORTED,
+	po.lease = 5; /* no such lease */
+	assert_int_equal(SSM_ENOTFOUND,
 			 ssm_store_put(NULL, f->store, "k", 1, "v", 1, &po));
+	assert_string_equal("lease 5 not found", ssm_error_last()->message);
+	po.lease = (uint64_t)INT64_MAX + 1;
+	assert_int_equal(SSM_EINVALID,
+			 ssm_store_put(NULL, f->store, "k", 1, "v", 1, &po));
+	assert_string_equal("op 0: lease id 9223372036854775808 is out of "
+			    "range",
+			    ssm_error_last()->message);
 	assert_int_equal(SSM_EINVALID, ssm_store_revision(NULL, f->store));
 	assert_int_equal(SSM_EINVALID, ssm_store_revision(&rev, NULL));
 	assert_int_equal(SSM_EINVALID, ssm_store_delete(NULL, NULL, "k", 1, 0));
@@ -619,6 +626,9 @@ static void txn_refuses_bad_op_lists(void **state)
 		{ SSM_STORE_OP_PUT, "p/x", 3, "1", 1, 0 },
 	};
 	ssm_store_op bad = { (ssm_store_op_type)9, "k", 1, NULL, 0, 0 };
+	ssm_store_op leased_delete = {
+		SSM_STORE_OP_DELETE, "k", 1, NULL, 0, 1
+	};
 	ssm_store_compare badcmp = { "k", 1, (ssm_store_cmp_op)7, 0 };
 	size_t i;
 
@@ -640,6 +650,10 @@ static void txn_refuses_bad_op_lists(void **state)
 	assert_int_equal(SSM_EINVALID,
 			 ssm_store_txn(NULL, f->store, NULL, 0, &bad, 1));
 	assert_string_equal("op 0 has unknown type 9",
+			    ssm_error_last()->message);
+	assert_int_equal(SSM_EINVALID, ssm_store_txn(NULL, f->store, NULL, 0,
+						     &leased_delete, 1));
+	assert_string_equal("op 0: only a put takes a lease",
 			    ssm_error_last()->message);
 	assert_int_equal(SSM_EINVALID,
 			 ssm_store_txn(NULL, f->store, &badcmp, 1, NULL, 0));
@@ -1005,6 +1019,326 @@ static void watch_from_a_compacted_revision_fails(void **state)
 	ssm_store_close(small);
 }
 
+/* ---- leases -------------------------------------------------------------- */
+
+/* A TTL short enough for a test and long enough for the backend: etcd
+ * counts whole seconds. */
+static int64_t short_ttl(void)
+{
+	return strcmp(backend, "etcd") == 0 ? 1000 : 300;
+}
+
+static uint64_t put_lease(ssm_store *s, const char *k, const char *v,
+			  uint64_t lease)
+{
+	ssm_store_put_options o = SSM_STORE_PUT_OPTIONS_INIT;
+	uint64_t rev = 0;
+
+	o.lease = lease;
+	assert_int_equal(
+		SSM_OK, ssm_store_put(&rev, s, k, strlen(k), v, strlen(v), &o));
+	return rev;
+}
+
+/* Wait until @k is gone; false after @ms. */
+static bool wait_absent(ssm_store *s, const char *k, int64_t ms)
+{
+	int64_t deadline = ssm__mono_ms() + ms;
+	ssm_store_kv kv = SSM_STORE_KV_INIT;
+	ssm_err e;
+
+	for (;;) {
+		e = ssm_store_get(&kv, s, k, strlen(k));
+		ssm_store_kv_dispose(&kv);
+		if (e == SSM_ENOTFOUND)
+			return true;
+		assert_int_equal(SSM_OK, e);
+		if (ssm__mono_ms() > deadline)
+			return false;
+		usleep(20 * 1000);
+	}
+}
+
+static void lease_revoke_deletes_its_keys_in_one_revision(void **state)
+{
+	struct fixture *f = *state;
+	ssm_store_kv kv = SSM_STORE_KV_INIT;
+	ssm_store_kvs kvs = SSM_STORE_KVS_INIT;
+	struct watch_log log;
+	ssm_store_watch *w = NULL;
+	uint64_t id = 0, empty = 0, r0, rev = 0, now;
+	int64_t ttl = 0;
+	char want[64];
+
+	assert_true(ssm_store_has_leases(f->store));
+	assert_int_equal(SSM_OK,
+			 ssm_store_lease_grant(&id, &ttl, f->store, 60000));
+	assert_true(id > 0);
+	assert_true(ttl >= 60000);
+	put_lease(f->store, "a/1", "x", id);
+	put_lease(f->store, "a/2", "y", id);
+	r0 = put_s(f->store, "a/3", "z");
+	assert_int_equal(SSM_OK, ssm_store_get(&kv, f->store, "a/1", 3));
+	assert_int_equal(id, kv.lease);
+	assert_int_equal(SSM_OK, ssm_store_get(&kv, f->store, "a/3", 3));
+	assert_int_equal(0, kv.lease);
+	assert_int_equal(SSM_OK,
+			 ssm_store_range(&kvs, f->store, "a/", 2, NULL));
+	assert_int_equal(3, kvs.count);
+	assert_int_equal(id, kvs.items[1].lease);
+	assert_int_equal(0, kvs.items[2].lease);
+
+	log_init(&log);
+	assert_int_equal(SSM_OK, ssm_store_watch_start(&w, f->store, "a/", 2, 0,
+						       on_events, &log));
+	assert_int_equal(SSM_OK, ssm_store_lease_revoke(&rev, f->store, id));
+	assert_int_equal(r0 + 1, rev);
+	assert_absent(f->store, "a/1");
+	assert_absent(f->store, "a/2");
+	assert_value(f->store, "a/3", "z");
+	assert_true(wait_events(&log, 2));
+	ssm_store_watch_free(w);
+	assert_int_equal(2, log.count);
+	assert_int_equal(SSM_STORE_EVENT_DELETE, log.ev[0].type);
+	assert_int_equal(SSM_STORE_EVENT_DELETE, log.ev[1].type);
+	assert_int_equal(rev, log.ev[0].rev);
+	assert_int_equal(rev, log.ev[1].rev);
+
+	/* the lease is gone */
+	snprintf(want, sizeof(want), "lease %llu not found",
+		 (unsigned long long)id);
+	assert_int_equal(SSM_ENOTFOUND,
+			 ssm_store_lease_revoke(NULL, f->store, id));
+	assert_string_equal(want, ssm_error_last()->message);
+	assert_int_equal(SSM_ENOTFOUND,
+			 ssm_store_lease_keep_alive(&ttl, f->store, id));
+	assert_string_equal(want, ssm_error_last()->message);
+	{
+		ssm_store_put_options o = SSM_STORE_PUT_OPTIONS_INIT;
+
+		o.lease = id;
+		assert_int_equal(
+			SSM_ENOTFOUND,
+			ssm_store_put(NULL, f->store, "a/4", 3, "v", 1, &o));
+		assert_string_equal(want, ssm_error_last()->message);
+	}
+	assert_absent(f->store, "a/4");
+
+	/* revoking a lease without keys changes no revision */
+	assert_int_equal(SSM_OK,
+			 ssm_store_lease_grant(&empty, NULL, f->store, 60000));
+	assert_true(empty != id);
+	assert_int_equal(SSM_OK, ssm_store_lease_revoke(&now, f->store, empty));
+	assert_int_equal(rev, now);
+	assert_int_equal(SSM_OK, ssm_store_revision(&now, f->store));
+	assert_int_equal(rev, now);
+	ssm_store_kvs_dispose(&kvs);
+	ssm_store_kv_dispose(&kv);
+}
+
+static void lease_expiry_deletes_its_keys_and_watches_see_it(void **state)
+{
+	struct fixture *f = *state;
+	struct watch_log log;
+	ssm_store_watch *w = NULL;
+	uint64_t id = 0, r1, now;
+	int64_t ttl = 0;
+
+	assert_int_equal(SSM_OK, ssm_store_lease_grant(&id, &ttl, f->store,
+						       short_ttl()));
+	assert_true(ttl >= short_ttl());
+	put_lease(f->store, "e/1", "x", id);
+	r1 = put_lease(f->store, "e/2", "y", id);
+	put_s(f->store, "e/3", "stays");
+	log_init(&log);
+	assert_int_equal(SSM_OK,
+			 ssm_store_watch_start(&w, f->store, "e/", 2, r1 + 1,
+					       on_events, &log));
+	assert_true(wait_absent(f->store, "e/1", ttl + 5000));
+	assert_absent(f->store, "e/2");
+	assert_value(f->store, "e/3", "stays");
+	assert_true(wait_events(&log, 3));
+	ssm_store_watch_free(w);
+	assert_int_equal(3, log.count);
+	assert_int_equal(SSM_STORE_EVENT_PUT, log.ev[0].type);
+	assert_int_equal(SSM_STORE_EVENT_DELETE, log.ev[1].type);
+	assert_int_equal(SSM_STORE_EVENT_DELETE, log.ev[2].type);
+	assert_string_equal("e/1", log.ev[1].key);
+	assert_string_equal("e/2", log.ev[2].key);
+	/* both keys went in one transaction */
+	assert_int_equal(log.ev[1].rev, log.ev[2].rev);
+	assert_int_equal(log.ev[0].rev + 1, log.ev[1].rev);
+	assert_int_equal(SSM_OK, ssm_store_revision(&now, f->store));
+	assert_int_equal(log.ev[1].rev, now);
+	assert_int_equal(SSM_ENOTFOUND,
+			 ssm_store_lease_keep_alive(NULL, f->store, id));
+}
+
+static void lease_keep_alive_extends_the_ttl(void **state)
+{
+	struct fixture *f = *state;
+	uint64_t id = 0;
+	int64_t ttl = 0, granted = 0, start;
+
+	assert_int_equal(SSM_OK, ssm_store_lease_grant(&id, &ttl, f->store,
+						       short_ttl()));
+	put_lease(f->store, "k", "alive", id);
+	/* three TTLs long, kept alive every quarter TTL */
+	start = ssm__mono_ms();
+	while (ssm__mono_ms() - start < 3 * ttl) {
+		usleep((useconds_t)(ttl / 4) * 1000);
+		assert_int_equal(SSM_OK, ssm_store_lease_keep_alive(
+						 &granted, f->store, id));
+		assert_true(granted >= short_ttl());
+		assert_value(f->store, "k", "alive");
+	}
+	/* left alone, it expires */
+	assert_true(wait_absent(f->store, "k", ttl + 5000));
+	assert_int_equal(SSM_ENOTFOUND,
+			 ssm_store_lease_keep_alive(&granted, f->store, id));
+}
+
+static void lease_put_without_the_lease_detaches_the_key(void **state)
+{
+	struct fixture *f = *state;
+	ssm_store_kv kv = SSM_STORE_KV_INIT;
+	uint64_t a = 0, b = 0;
+
+	assert_int_equal(SSM_OK,
+			 ssm_store_lease_grant(&a, NULL, f->store, 60000));
+	assert_int_equal(SSM_OK,
+			 ssm_store_lease_grant(&b, NULL, f->store, 60000));
+	put_lease(f->store, "d/1", "1", a);
+	put_s(f->store, "d/1", "2"); /* no lease any more */
+	put_lease(f->store, "d/2", "1", a);
+	put_lease(f->store, "d/2", "2", b); /* moved to b */
+	assert_int_equal(SSM_OK, ssm_store_get(&kv, f->store, "d/1", 3));
+	assert_int_equal(0, kv.lease);
+	assert_int_equal(SSM_OK, ssm_store_get(&kv, f->store, "d/2", 3));
+	assert_int_equal(b, kv.lease);
+	assert_int_equal(SSM_OK, ssm_store_lease_revoke(NULL, f->store, a));
+	assert_value(f->store, "d/1", "2");
+	assert_value(f->store, "d/2", "2");
+	assert_int_equal(SSM_OK, ssm_store_lease_revoke(NULL, f->store, b));
+	assert_value(f->store, "d/1", "2");
+	assert_absent(f->store, "d/2");
+	/* a deleted key leaves its lease's list */
+	assert_int_equal(SSM_OK,
+			 ssm_store_lease_grant(&a, NULL, f->store, 60000));
+	put_lease(f->store, "d/3", "1", a);
+	assert_int_equal(SSM_OK, ssm_store_delete(NULL, f->store, "d/3", 3, 0));
+	put_s(f->store, "d/3", "again");
+	assert_int_equal(SSM_OK, ssm_store_lease_revoke(NULL, f->store, a));
+	assert_value(f->store, "d/3", "again");
+	ssm_store_kv_dispose(&kv);
+}
+
+static void leases_survive_reopen(void **state)
+{
+	struct fixture *f = *state;
+	ssm_store_kv kv = SSM_STORE_KV_INIT;
+	uint64_t id = 0;
+
+	if (!persistent(f))
+		skip();
+	assert_int_equal(SSM_OK,
+			 ssm_store_lease_grant(&id, NULL, f->store, 60000));
+	put_lease(f->store, "r/1", "x", id);
+	ssm_store_close(f->store);
+	f->store = NULL;
+	assert_int_equal(SSM_OK, ssm_store_open(&f->store, f->ctx, f->url));
+	assert_int_equal(SSM_OK, ssm_store_get(&kv, f->store, "r/1", 3));
+	assert_int_equal(id, kv.lease);
+	assert_int_equal(SSM_OK,
+			 ssm_store_lease_keep_alive(NULL, f->store, id));
+	assert_int_equal(SSM_OK, ssm_store_lease_revoke(NULL, f->store, id));
+	assert_absent(f->store, "r/1");
+	ssm_store_kv_dispose(&kv);
+}
+
+static void lease_arguments_are_checked_and_old_plugins_have_none(void **state)
+{
+	struct fixture *f = *state;
+	static ssm_store_ops old;
+	ssm_store_put_options o = SSM_STORE_PUT_OPTIONS_INIT;
+	ssm_store *s = NULL, *faulty = NULL;
+	uint64_t id = 7;
+	char url[600];
+
+	assert_int_equal(SSM_EINVALID,
+			 ssm_store_lease_grant(&id, NULL, f->store, 0));
+	assert_string_equal("lease TTL 0 ms is out of range "
+			    "(1..9000000000000)",
+			    ssm_error_last()->message);
+	assert_int_equal(0, id);
+	assert_int_equal(SSM_EINVALID,
+			 ssm_store_lease_grant(&id, NULL, f->store,
+					       SSM_STORE_LEASE_TTL_MAX_MS + 1));
+	assert_int_equal(SSM_EINVALID,
+			 ssm_store_lease_grant(NULL, NULL, f->store, 1000));
+	assert_string_equal("invalid argument: 'lease_out'",
+			    ssm_error_last()->message);
+	assert_int_equal(SSM_EINVALID,
+			 ssm_store_lease_keep_alive(NULL, f->store, 0));
+	assert_string_equal("lease id 0 is out of range "
+			    "(1..9223372036854775807)",
+			    ssm_error_last()->message);
+	assert_int_equal(SSM_EINVALID, ssm_store_lease_revoke(NULL, NULL, 1));
+	assert_false(ssm_store_has_leases(NULL));
+
+	/* a table of version 1 has no lease methods */
+	old = *f->store->ops;
+	old.version = 1;
+	old.name = "old";
+	assert_int_equal(SSM_OK, ssm_ctx_register_store(f->ctx, &old, NULL));
+	snprintf(url, sizeof(url), "old%s", strchr(f->url, ':'));
+	assert_int_equal(SSM_OK, ssm_store_open(&s, f->ctx, url));
+	assert_false(ssm_store_has_leases(s));
+	assert_int_equal(SSM_EUNSUPPORTED,
+			 ssm_store_lease_grant(&id, NULL, s, 1000));
+	assert_string_equal("the old store has no leases",
+			    ssm_error_last()->message);
+	o.lease = 1;
+	assert_int_equal(SSM_EUNSUPPORTED,
+			 ssm_store_put(NULL, s, "k", 1, "v", 1, &o));
+	assert_int_equal(SSM_EUNSUPPORTED, ssm_store_lease_revoke(NULL, s, 1));
+
+	/* the fault wrapper counts lease calls */
+	assert_int_equal(SSM_OK, ssm_store_fault_new(&faulty, s));
+	assert_int_equal(SSM_OK,
+			 ssm_store_fault_set(faulty, SSM_STORE_METHOD_LEASE, 1,
+					     SSM_ETIMEOUT, false));
+	assert_int_equal(SSM_ETIMEOUT,
+			 ssm_store_lease_grant(&id, NULL, faulty, 1000));
+	assert_string_equal("injected fault: lease call 1",
+			    ssm_error_last()->message);
+	assert_int_equal(SSM_EUNSUPPORTED,
+			 ssm_store_lease_grant(&id, NULL, faulty, 1000));
+	assert_int_equal(SSM_EUNSUPPORTED,
+			 ssm_store_put(NULL, faulty, "k", 1, "v", 1, &o));
+	ssm_store_close(faulty);
+
+	/* and a plugin must have all three lease methods or none */
+	old.version = 2;
+	old.name = "half";
+	old.lease_revoke = NULL;
+	assert_int_equal(SSM_EINVALID,
+			 ssm_ctx_register_store(f->ctx, &old, NULL));
+	assert_string_equal("store plugin 'half' must have all three lease "
+			    "methods or none",
+			    ssm_error_last()->message);
+	{
+		ssm_store_ops v1;
+
+		/* ssm_store_ops_init for version 1 leaves the v2 part alone */
+		memset(&v1, 0x5a, sizeof(v1));
+		assert_int_equal(SSM_OK, ssm_store_ops_init(&v1, 1));
+		assert_null(v1.watch_free);
+		assert_int_equal(0x5a5a5a5a5a5a5a5aull,
+				 (uint64_t)(uintptr_t)v1.lease_grant);
+	}
+}
+
 /* ---- faults
  * ------------------------------------------------------------------ */
 
@@ -1181,7 +1515,7 @@ static void custom_plugins_register_by_scheme(void **state)
 	ops.version = 0;
 	assert_int_equal(SSM_EINVALID,
 			 ssm_ctx_register_store(f->ctx, &ops, NULL));
-	assert_string_equal("ssm_store_ops version 0 is not supported (1..1)",
+	assert_string_equal("ssm_store_ops version 0 is not supported (1..2)",
 			    ssm_error_last()->message);
 	/* a copy of a built-in table under a new scheme opens like it */
 	{
@@ -1232,6 +1566,12 @@ int main(int argc, char **argv)
 		T(watch_from_a_past_revision_replays_history),
 		T(watch_stops_when_the_callback_says_so),
 		T(watch_from_a_compacted_revision_fails),
+		T(lease_revoke_deletes_its_keys_in_one_revision),
+		T(lease_expiry_deletes_its_keys_and_watches_see_it),
+		T(lease_keep_alive_extends_the_ttl),
+		T(lease_put_without_the_lease_detaches_the_key),
+		T(leases_survive_reopen),
+		T(lease_arguments_are_checked_and_old_plugins_have_none),
 		T(fault_wrapper_fails_the_nth_call_and_changes_nothing),
 		T(fault_set_on_a_plain_store_is_refused),
 		T(txn_out_of_memory_leaves_the_store_unchanged),

@@ -216,12 +216,109 @@ static void a_newer_format_version_is_refused(void **state)
 	ssm_store_close(f->store);
 	f->store = NULL;
 	raw_exec(f->path,
-		 "UPDATE meta SET value = 2 WHERE name = 'format_version'");
+		 "UPDATE meta SET value = 3 WHERE name = 'format_version'");
 	snprintf(want, sizeof(want),
-		 "sqlite store '%s' has format version 2; this libssm reads "
-		 "version 1 and older",
+		 "sqlite store '%s' has format version 3; this libssm reads "
+		 "version 2 and older",
 		 f->path);
 	assert_string_equal(want, open_fails(f, f->url, SSM_ERROR));
+}
+
+/* A file written by libssm before leases (format version 1). */
+static void a_version_1_file_is_migrated_to_version_2(void **state)
+{
+	struct fixture *f = *state;
+	ssm_store_kv kv = SSM_STORE_KV_INIT;
+	uint64_t rev = 0, id = 0;
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+
+	raw_exec(f->path,
+		 "CREATE TABLE meta(name TEXT PRIMARY KEY NOT NULL, value) "
+		 "WITHOUT ROWID;"
+		 "CREATE TABLE kv(key BLOB PRIMARY KEY NOT NULL, "
+		 "create_rev INTEGER NOT NULL, mod_rev INTEGER NOT NULL, "
+		 "version INTEGER NOT NULL, value BLOB NOT NULL) WITHOUT "
+		 "ROWID;"
+		 "CREATE TABLE changes(rev INTEGER NOT NULL, seq INTEGER NOT "
+		 "NULL, type INTEGER NOT NULL, create_rev INTEGER NOT NULL, "
+		 "version INTEGER NOT NULL, key BLOB NOT NULL, value BLOB, "
+		 "PRIMARY KEY(rev, seq)) WITHOUT ROWID;"
+		 "INSERT INTO meta VALUES ('format', 'libssm-store'), "
+		 "('format_version', 1), ('compacted', 0);"
+		 "INSERT INTO kv VALUES (X'6f6c64', 1, 2, 2, X'7631');"
+		 "INSERT INTO changes VALUES (1, 0, 1, 1, 1, X'6f6c64', "
+		 "X'7630');"
+		 "INSERT INTO changes VALUES (2, 0, 1, 1, 2, X'6f6c64', "
+		 "X'7631');"
+		 "PRAGMA application_id = 1280529229;");
+	open_store(f);
+	assert_int_equal(SSM_OK, ssm_store_get(&kv, f->store, "old", 3));
+	assert_string_equal("v1", kv.value.ptr);
+	assert_int_equal(1, kv.create_revision);
+	assert_int_equal(2, kv.mod_revision);
+	assert_int_equal(2, kv.version);
+	assert_int_equal(0, kv.lease);
+	assert_int_equal(SSM_OK, ssm_store_revision(&rev, f->store));
+	assert_int_equal(2, rev);
+	assert_int_equal(SSM_OK,
+			 ssm_store_lease_grant(&id, NULL, f->store, 60000));
+	{
+		ssm_store_put_options o = SSM_STORE_PUT_OPTIONS_INIT;
+
+		o.lease = id;
+		assert_int_equal(SSM_OK, ssm_store_put(&rev, f->store, "new", 3,
+						       "n", 1, &o));
+		assert_int_equal(3, rev);
+	}
+	assert_int_equal(SSM_OK, ssm_store_lease_revoke(&rev, f->store, id));
+	assert_int_equal(4, rev);
+	ssm_store_close(f->store);
+	f->store = NULL;
+
+	assert_int_equal(SQLITE_OK, sqlite3_open(f->path, &db));
+	assert_int_equal(SQLITE_OK,
+			 sqlite3_prepare_v2(db,
+					    "SELECT value FROM meta WHERE name "
+					    "= 'format_version'",
+					    -1, &st, NULL));
+	assert_int_equal(SQLITE_ROW, sqlite3_step(st));
+	assert_int_equal(2, sqlite3_column_int(st, 0));
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	/* and it opens again as it is */
+	open_store(f);
+	assert_value(f->store, "old", "v1");
+	ssm_store_kv_dispose(&kv);
+}
+
+static void a_lease_that_ran_out_while_closed_expires_at_open(void **state)
+{
+	struct fixture *f = *state;
+	ssm_store_put_options o = SSM_STORE_PUT_OPTIONS_INIT;
+	ssm_store_kv kv = SSM_STORE_KV_INIT;
+	uint64_t id = 0;
+	int i;
+	ssm_err e = SSM_OK;
+
+	open_store(f);
+	assert_int_equal(SSM_OK,
+			 ssm_store_lease_grant(&id, NULL, f->store, 200));
+	o.lease = id;
+	assert_int_equal(SSM_OK,
+			 ssm_store_put(NULL, f->store, "k", 1, "v", 1, &o));
+	ssm_store_close(f->store);
+	f->store = NULL;
+	usleep(400 * 1000);
+	open_store(f);
+	for (i = 0; i < 250; i++) {
+		e = ssm_store_get(&kv, f->store, "k", 1);
+		if (e == SSM_ENOTFOUND)
+			break;
+		usleep(20 * 1000);
+	}
+	assert_int_equal(SSM_ENOTFOUND, e);
+	ssm_store_kv_dispose(&kv);
 }
 
 static void a_missing_directory_is_refused(void **state)
@@ -845,6 +942,8 @@ int main(void)
 		T(an_empty_file_becomes_a_new_store),
 		T(sqlite_maintenance_tables_do_not_make_a_store_foreign),
 		T(a_newer_format_version_is_refused),
+		T(a_version_1_file_is_migrated_to_version_2),
+		T(a_lease_that_ran_out_while_closed_expires_at_open),
 		T(a_missing_directory_is_refused),
 		T(a_read_only_file_is_refused),
 		T(a_read_only_directory_is_refused),

@@ -73,6 +73,37 @@ ssm_err ssm_store__poll_watch_new(ssm_store_watch **out, ssm_store *store,
 				  ssm_store_watch_cb cb, void *payload);
 void ssm_store__poll_watch_free(ssm_store_watch *watch);
 
+/* Set the SSM_ENOTFOUND error "lease N not found". */
+ssm_err ssm_store__lease_not_found(uint64_t lease);
+
+/* Lease expiry for stores that keep leases themselves: a thread, started on
+ * first use, that calls @expire once the earliest deadline the plugin gave
+ * it (ssm_store__reaper_due, monotonic ms) has come, and also every @poll_ms
+ * when that is not 0 (for leases changed by other processes). @expire
+ * deletes what is due (each lease in a transaction of its own) and returns
+ * the next deadline (monotonic ms), or INT64_MAX for none. */
+typedef int64_t (*ssm_store_expire_fn)(ssm_store *store);
+
+typedef struct ssm_store_reaper {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	pthread_t thread;
+	bool running, stop;
+	int64_t due;
+	int64_t poll_ms;
+	ssm_store *store;
+	ssm_store_expire_fn expire;
+} ssm_store_reaper;
+
+void ssm_store__reaper_init(ssm_store_reaper *r, ssm_store *store,
+			    ssm_store_expire_fn expire, int64_t poll_ms);
+/* Start the thread unless it runs. */
+ssm_err ssm_store__reaper_start(ssm_store_reaper *r);
+/* A lease falls due at @due_ms (monotonic): wake the thread if earlier. */
+void ssm_store__reaper_due(ssm_store_reaper *r, int64_t due_ms);
+/* Stop and join the thread (before the store goes away). */
+void ssm_store__reaper_dispose(ssm_store_reaper *r);
+
 /* Parse "?a=1&b=2" style options after a URL's path; calls @fn per pair.
  * Returns the error @fn returns, or SSM_EINVALID for a malformed query. */
 typedef ssm_err (*ssm_store_query_fn)(const char *name, const char *value,

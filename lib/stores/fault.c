@@ -26,8 +26,9 @@ struct fault_watch {
 
 static const char *method_name(ssm_store_method m)
 {
-	static const char *const names[] = { "any", "get",	"range",
-					     "txn", "revision", "watch" };
+	static const char *const names[] = { "any",  "get",	 "range",
+					     "txn",  "revision", "watch",
+					     "lease" };
 
 	return (unsigned)m < sizeof(names) / sizeof(names[0]) ? names[m]
 							      : "unknown";
@@ -90,8 +91,8 @@ static ssm_err fault_txn(uint64_t *revision_out, ssm_store *store,
 	struct fault *f = (struct fault *)store;
 
 	SSM_TRY(trip(store, SSM_STORE_METHOD_TXN));
-	return f->inner->ops->txn(revision_out, f->inner, cmps, ncmps, ops,
-				  nops);
+	/* through the checks again: the inner store may have no leases */
+	return ssm_store_txn(revision_out, f->inner, cmps, ncmps, ops, nops);
 }
 
 static ssm_err fault_revision(uint64_t *out, ssm_store *store)
@@ -133,6 +134,33 @@ static void fault_watch_free(ssm_store_watch *watch)
 	ssm__free(w);
 }
 
+static ssm_err fault_lease_grant(uint64_t *lease_out, int64_t *ttl_ms_out,
+				 ssm_store *store, int64_t ttl_ms)
+{
+	struct fault *f = (struct fault *)store;
+
+	SSM_TRY(trip(store, SSM_STORE_METHOD_LEASE));
+	return ssm_store_lease_grant(lease_out, ttl_ms_out, f->inner, ttl_ms);
+}
+
+static ssm_err fault_lease_keep_alive(int64_t *ttl_ms_out, ssm_store *store,
+				      uint64_t lease)
+{
+	struct fault *f = (struct fault *)store;
+
+	SSM_TRY(trip(store, SSM_STORE_METHOD_LEASE));
+	return ssm_store_lease_keep_alive(ttl_ms_out, f->inner, lease);
+}
+
+static ssm_err fault_lease_revoke(uint64_t *revision_out, ssm_store *store,
+				  uint64_t lease)
+{
+	struct fault *f = (struct fault *)store;
+
+	SSM_TRY(trip(store, SSM_STORE_METHOD_LEASE));
+	return ssm_store_lease_revoke(revision_out, f->inner, lease);
+}
+
 static const ssm_store_ops fault_ops = {
 	.version = SSM_STORE_OPS_VERSION,
 	.name = "fault",
@@ -144,6 +172,9 @@ static const ssm_store_ops fault_ops = {
 	.revision = fault_revision,
 	.watch = fault_watch,
 	.watch_free = fault_watch_free,
+	.lease_grant = fault_lease_grant,
+	.lease_keep_alive = fault_lease_keep_alive,
+	.lease_revoke = fault_lease_revoke,
 };
 
 ssm_err ssm_store_fault_new(ssm_store **out, ssm_store *inner)
@@ -175,7 +206,7 @@ ssm_err ssm_store_fault_set(ssm_store *store, ssm_store_method method,
 				      "store is not a fault wrapper (it is "
 				      "a %s store)",
 				      store->ops->name);
-	if ((unsigned)method > SSM_STORE_METHOD_WATCH)
+	if ((unsigned)method > SSM_STORE_METHOD_LEASE)
 		return ssm_error__set(SSM_EINVALID, SSM_ERRCLASS_INVALID, NULL,
 				      "unknown store method %d", (int)method);
 	if (nth && (code >= 0 || code < SSM_ITEROVER))

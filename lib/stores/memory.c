@@ -9,13 +9,19 @@
  *
  * A transaction first allocates everything it will need, then mutates the
  * list without allocating, so a failure (even out of memory) changes
- * nothing. */
+ * nothing.
+ *
+ * Leases live in an array sorted by id (ids only grow); each lists its keys
+ * (a doubly linked list through the nodes), so revoking one touches only
+ * its keys. A reaper thread (store.c) expires them on the monotonic clock,
+ * each in a transaction of its own that watches see. */
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/alloc.h"
 #include "core/error.h"
+#include "core/thread.h"
 #include "stores/builtin.h"
 
 #define MAX_LEVEL 24
@@ -24,6 +30,8 @@
 
 struct mnode {
 	uint64_t hash;
+	uint64_t lease;		     /* 0: none */
+	struct mnode *lprev, *lnext; /* the lease's keys */
 	unsigned char *value;
 	size_t value_len;
 	uint64_t create_rev, mod_rev, version;
@@ -33,6 +41,13 @@ struct mnode {
 	unsigned char *key;  /* inside this allocation */
 };
 
+struct mlease {
+	uint64_t id;
+	int64_t ttl_ms;
+	int64_t deadline; /* monotonic ms */
+	struct mnode *keys;
+};
+
 struct slot {
 	uint64_t hash;
 	struct mnode *node; /* NULL: empty */
@@ -40,6 +55,7 @@ struct slot {
 
 struct hev {
 	ssm_store_event_type type;
+	uint64_t lease;
 	unsigned char *key; /* key and value share one allocation */
 	size_t key_len;
 	unsigned char *value;
@@ -64,6 +80,11 @@ struct memstore {
 	size_t hist_cap, hist_start, hist_len;
 	uint64_t compacted; /* changes at or below this revision are gone */
 	ssm_store_notifier notifier;
+	/* leases, sorted by id */
+	struct mlease *leases;
+	size_t nleases, aleases;
+	uint64_t last_lease;
+	ssm_store_reaper reaper;
 };
 
 static int key_cmp(const void *a, size_t alen, const void *b, size_t blen)
@@ -210,6 +231,59 @@ static int random_level(struct memstore *m)
 	return level;
 }
 
+/* ---- leases: lookup and key lists ---------------------------------------- */
+
+static struct mlease *lease_find(struct memstore *m, uint64_t id)
+{
+	size_t lo = 0, hi = m->nleases;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (m->leases[mid].id == id)
+			return &m->leases[mid];
+		if (m->leases[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+static void lease_attach(struct memstore *m, struct mnode *n, uint64_t id)
+{
+	struct mlease *l = id ? lease_find(m, id) : NULL;
+
+	n->lease = l ? id : 0;
+	n->lprev = NULL;
+	n->lnext = NULL;
+	if (!l)
+		return;
+	n->lnext = l->keys;
+	if (l->keys)
+		l->keys->lprev = n;
+	l->keys = n;
+}
+
+static void lease_detach(struct memstore *m, struct mnode *n)
+{
+	struct mlease *l;
+
+	if (!n->lease)
+		return;
+	if (n->lprev) {
+		n->lprev->lnext = n->lnext;
+	} else {
+		l = lease_find(m, n->lease);
+		if (l)
+			l->keys = n->lnext;
+	}
+	if (n->lnext)
+		n->lnext->lprev = n->lprev;
+	n->lease = 0;
+	n->lprev = n->lnext = NULL;
+}
+
 /* ---- open / close ------------------------------------------------------ */
 
 static ssm_err mem_query(const char *name, const char *value, void *payload)
@@ -233,6 +307,7 @@ static ssm_err mem_query(const char *name, const char *value, void *payload)
 }
 
 static void mem_close(ssm_store *store);
+static int64_t mem_expire(ssm_store *store);
 
 static ssm_err mem_open(ssm_store **out, const ssm_store_ops *ops, ssm_ctx *ctx,
 			const char *url, void *payload)
@@ -252,6 +327,7 @@ static ssm_err mem_open(ssm_store **out, const ssm_store_ops *ops, ssm_ctx *ctx,
 	m->hist_cap = DEFAULT_HISTORY;
 	pthread_rwlock_init(&m->lock, NULL);
 	ssm_store__notifier_init(&m->notifier);
+	ssm_store__reaper_init(&m->reaper, &m->parent, mem_expire, 0);
 
 	if (*rest && *rest != '?') {
 		error = ssm_error__set(
@@ -297,6 +373,7 @@ static void mem_close(ssm_store *store)
 	struct memstore *m = (struct memstore *)store;
 	struct mnode *n, *next;
 
+	ssm_store__reaper_dispose(&m->reaper);
 	for (n = m->head[0]; n; n = next) {
 		next = n->next[0];
 		ssm__free(n->value);
@@ -306,6 +383,7 @@ static void mem_close(ssm_store *store)
 		hist_drop_oldest(m);
 	ssm__free(m->hist);
 	ssm__free(m->index);
+	ssm__free(m->leases);
 	ssm_store__notifier_dispose(&m->notifier);
 	pthread_rwlock_destroy(&m->lock);
 	ssm__free(m);
@@ -318,7 +396,7 @@ static void fill_meta(ssm_store_kv *kv, const struct mnode *n)
 	kv->create_revision = n->create_rev;
 	kv->mod_revision = n->mod_rev;
 	kv->version = n->version;
-	kv->lease = 0;
+	kv->lease = n->lease;
 }
 
 static ssm_err mem_get(ssm_store_kv *out, ssm_store *store, const void *key,
@@ -461,6 +539,7 @@ static void node_unlink(struct memstore *m, struct mnode *n)
 	while (m->level > 1 && !m->head[m->level - 1])
 		m->level--;
 	index_remove(m, n);
+	lease_detach(m, n);
 }
 
 static ssm_err hev_alloc(struct hev *e, ssm_store_event_type type,
@@ -517,6 +596,12 @@ static ssm_err mem_txn(uint64_t *revision_out, ssm_store *store,
 		if (!ssm_store__cmp_holds(&cmps[i], n ? n->mod_rev : 0)) {
 			error = ssm_store__cmp_failed(&cmps[i],
 						      n ? n->mod_rev : 0);
+			goto done;
+		}
+	}
+	for (i = 0; i < nops; i++) {
+		if (ops[i].lease && !lease_find(m, ops[i].lease)) {
+			error = ssm_store__lease_not_found(ops[i].lease);
 			goto done;
 		}
 	}
@@ -583,6 +668,7 @@ static ssm_err mem_txn(uint64_t *revision_out, ssm_store *store,
 			e->version = prep[i].existing
 					     ? prep[i].existing->version + 1
 					     : 1;
+			e->lease = op->lease;
 		} else if (op->type == SSM_STORE_OP_DELETE) {
 			if (!prep[i].existing)
 				continue;
@@ -626,12 +712,17 @@ static ssm_err mem_txn(uint64_t *revision_out, ssm_store *store,
 			if (n) {
 				ssm__free(n->value);
 				n->version++;
+				if (n->lease != op->lease) {
+					lease_detach(m, n);
+					lease_attach(m, n, op->lease);
+				}
 			} else {
 				n = prep[i].fresh;
 				prep[i].fresh = NULL;
 				n->create_rev = rev;
 				n->version = 1;
 				node_link(m, n);
+				lease_attach(m, n, op->lease);
 			}
 			n->value = prep[i].value;
 			prep[i].value = NULL;
@@ -722,6 +813,7 @@ static ssm_err mem_changes(ssm_store_events *out, ssm_store *store,
 		meta.create_revision = e->create_rev;
 		meta.mod_revision = e->mod_rev;
 		meta.version = e->version;
+		meta.lease = e->lease;
 		error = ssm_store__events_add(out, e->type, e->key, e->key_len,
 					      e->value, e->value_len, &meta);
 		if (error < 0)
@@ -745,6 +837,177 @@ static ssm_err mem_watch(ssm_store_watch **out, ssm_store *store,
 					 start_revision, cb, payload);
 }
 
+/* ---- leases ----------------------------------------------------------------
+ */
+
+static int hev_key_cmp(const void *a, const void *b)
+{
+	const struct hev *x = a, *y = b;
+
+	return key_cmp(x->key, x->key_len, y->key, y->key_len);
+}
+
+/* Delete the keys of lease @id and forget it, all at one new revision
+ * (none when it has no keys). With @due_only, only when its deadline has
+ * passed: a keep-alive may have come in first. */
+static ssm_err lease_drop(uint64_t *revision_out, struct memstore *m,
+			  uint64_t id, bool due_only)
+{
+	struct hev *hevs = NULL;
+	struct mlease *l;
+	struct mnode *k, *next;
+	size_t n = 0, i = 0, at;
+	uint64_t rev;
+	ssm_err error = SSM_OK;
+
+	pthread_rwlock_wrlock(&m->lock);
+	rev = m->rev + 1;
+	l = lease_find(m, id);
+	if (!l) {
+		error = ssm_store__lease_not_found(id);
+		goto done;
+	}
+	if (due_only && l->deadline > ssm__mono_ms())
+		goto done;
+	for (k = l->keys; k; k = k->lnext)
+		n++;
+	if (n) {
+		hevs = ssm__calloc(n, sizeof(*hevs));
+		if (!hevs) {
+			error = SSM_ERROR;
+			n = 0;
+			goto done;
+		}
+		for (k = l->keys; k; k = k->lnext, i++) {
+			error = hev_alloc(&hevs[i], SSM_STORE_EVENT_DELETE,
+					  k->key, k->key_len, NULL, 0);
+			if (error < 0) {
+				n = i;
+				goto done;
+			}
+			hevs[i].mod_rev = rev;
+		}
+		qsort(hevs, n, sizeof(*hevs), hev_key_cmp);
+	}
+	/* apply: no allocation from here on */
+	for (k = l->keys; k; k = next) {
+		next = k->lnext;
+		node_unlink(m, k);
+		ssm__free(k->value);
+		ssm__free(k);
+	}
+	at = (size_t)(l - m->leases);
+	memmove(&m->leases[at], &m->leases[at + 1],
+		(m->nleases - at - 1) * sizeof(*m->leases));
+	m->nleases--;
+	for (i = 0; i < n; i++)
+		hev_push(m, &hevs[i]);
+	if (n)
+		m->rev = rev;
+	i = n;
+	n = 0;
+done:
+	if (revision_out)
+		*revision_out = m->rev;
+	pthread_rwlock_unlock(&m->lock);
+	while (n > 0)
+		ssm__free(hevs[--n].key);
+	ssm__free(hevs);
+	if (i && error == SSM_OK)
+		ssm_store__notify(&m->notifier);
+	return error;
+}
+
+static ssm_err mem_lease_grant(uint64_t *lease_out, int64_t *ttl_ms_out,
+			       ssm_store *store, int64_t ttl_ms)
+{
+	struct memstore *m = (struct memstore *)store;
+	struct mlease *l;
+	int64_t deadline;
+	ssm_err error = SSM_OK;
+
+	SSM_TRY(ssm_store__reaper_start(&m->reaper));
+	pthread_rwlock_wrlock(&m->lock);
+	if (m->nleases == m->aleases) {
+		size_t n = m->aleases ? m->aleases * 2 : 16, bytes;
+
+		if (ssm__mul_overflow(&bytes, n, sizeof(*l)) ||
+		    !(l = ssm__realloc(m->leases, bytes))) {
+			error = SSM_ERROR;
+			goto done;
+		}
+		m->leases = l;
+		m->aleases = n;
+	}
+	deadline = ssm__mono_ms() + ttl_ms;
+	l = &m->leases[m->nleases++];
+	l->id = ++m->last_lease;
+	l->ttl_ms = ttl_ms;
+	l->deadline = deadline;
+	l->keys = NULL;
+	*lease_out = l->id;
+	*ttl_ms_out = ttl_ms;
+done:
+	pthread_rwlock_unlock(&m->lock);
+	if (error == SSM_OK)
+		ssm_store__reaper_due(&m->reaper, deadline);
+	return error;
+}
+
+static ssm_err mem_lease_keep_alive(int64_t *ttl_ms_out, ssm_store *store,
+				    uint64_t lease)
+{
+	struct memstore *m = (struct memstore *)store;
+	struct mlease *l;
+	int64_t now = ssm__mono_ms();
+	ssm_err error = SSM_OK;
+
+	pthread_rwlock_wrlock(&m->lock);
+	l = lease_find(m, lease);
+	if (!l || l->deadline <= now) {
+		error = ssm_store__lease_not_found(lease);
+	} else {
+		l->deadline = now + l->ttl_ms;
+		*ttl_ms_out = l->ttl_ms;
+	}
+	pthread_rwlock_unlock(&m->lock);
+	return error;
+}
+
+static ssm_err mem_lease_revoke(uint64_t *revision_out, ssm_store *store,
+				uint64_t lease)
+{
+	return lease_drop(revision_out, (struct memstore *)store, lease, false);
+}
+
+#define EXPIRE_BATCH 64
+
+static int64_t mem_expire(ssm_store *store)
+{
+	struct memstore *m = (struct memstore *)store;
+	uint64_t due[EXPIRE_BATCH];
+	size_t n = 0, i;
+	int64_t now = ssm__mono_ms(), next = INT64_MAX;
+	bool failed = false;
+
+	pthread_rwlock_rdlock(&m->lock);
+	for (i = 0; i < m->nleases && n < EXPIRE_BATCH; i++)
+		if (m->leases[i].deadline <= now)
+			due[n++] = m->leases[i].id;
+	pthread_rwlock_unlock(&m->lock);
+	for (i = 0; i < n; i++)
+		if (lease_drop(NULL, m, due[i], true) == SSM_ERROR)
+			failed = true; /* out of memory: try again soon */
+	pthread_rwlock_rdlock(&m->lock);
+	for (i = 0; i < m->nleases; i++)
+		if (m->leases[i].deadline < next)
+			next = m->leases[i].deadline;
+	pthread_rwlock_unlock(&m->lock);
+	if (failed && next > now + 100)
+		next = now + 100;
+	return next;
+}
+
 const ssm_store_ops ssm_store__memory_ops = {
 	.version = SSM_STORE_OPS_VERSION,
 	.name = "memory",
@@ -757,4 +1020,7 @@ const ssm_store_ops ssm_store__memory_ops = {
 	.revision = mem_revision,
 	.watch = mem_watch,
 	.watch_free = ssm_store__poll_watch_free,
+	.lease_grant = mem_lease_grant,
+	.lease_keep_alive = mem_lease_keep_alive,
+	.lease_revoke = mem_lease_revoke,
 };

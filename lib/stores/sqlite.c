@@ -6,14 +6,20 @@
  * ?synchronous=full|normal (default full: an acknowledged write survives
  * kill -9 and power loss).
  *
- * Schema (format "libssm-store" version 1):
+ * Schema (format "libssm-store" version 2):
  *   meta(name PRIMARY KEY, value)   format, format_version, compacted
  *                                   (newest revision whose changes were
- *                                   dropped)
- *   kv(key BLOB PRIMARY KEY, create_rev, mod_rev, version, value BLOB)
- *   changes((rev, seq) PRIMARY KEY, type, create_rev, version, key, value)
- *                                   the last N changes, for watches (N to
+ *                                   dropped), last_lease (last id granted)
+ *   kv(key BLOB PRIMARY KEY, create_rev, mod_rev, version, lease,
+ *      value BLOB)                  with a partial index on lease != 0
+ *   changes((rev, seq) PRIMARY KEY, type, create_rev, version, key, value,
+ *      lease)                       the last N changes, for watches (N to
  *                                   N + N/8 between compactions)
+ *   leases(id PRIMARY KEY, ttl_ms, expires_ms)
+ *                                   live leases; expires_ms on the wall
+ *                                   clock, so that every process sharing
+ *                                   the file agrees
+ * Version 1 (no leases) is migrated to 2 when opened.
  * The store's revision is that of its newest change, which compaction
  * always keeps: a commit then writes just two pages, one of kv and the
  * tail of changes. All tables are WITHOUT ROWID; BLOB keys compare with memcmp,
@@ -33,7 +39,13 @@
  * Reads use a pool of WAL reader connections with cached statements, so
  * they never wait for writers. Other processes may share the file: every
  * write transaction reads the revision under SQLite's write lock, and
- * watches poll for changes made elsewhere. */
+ * watches poll for changes made elsewhere.
+ *
+ * Leases are rows of the leases table; grants, keep-alives and revokes are
+ * requests of the group commit like transactions. A reaper thread (started
+ * by the first grant, or at open when the file holds leases) revokes those
+ * whose expires_ms has passed, each in its own transaction, and looks
+ * again every second for leases other processes changed. */
 #include <errno.h>
 #include <semaphore.h>
 #include <fcntl.h>
@@ -47,6 +59,7 @@
 #include <sqlite3.h>
 
 #include "core/alloc.h"
+#include "core/ctx.h"
 #include "core/error.h"
 #include "core/str.h"
 #include "core/thread.h"
@@ -54,7 +67,7 @@
 #include "stores/sqlite.h"
 
 #define FORMAT_NAME "libssm-store"
-#define FORMAT_VERSION 1
+#define FORMAT_VERSION 2
 /* PRAGMA application_id: 0x4c53534d, "LSSM", in the file header */
 #define APPLICATION_ID "1280529229"
 #define DEFAULT_HISTORY 10000
@@ -63,6 +76,8 @@
 #define READERS_MAX 32
 #define GATHER_US 500 /* longest wait of a leader for more writers */
 #define KEY_REPR 220
+#define LEASE_POLL_MS 1000
+#define EXPIRE_BATCH 64
 
 /* ---- statements ------------------------------------------------------ */
 
@@ -85,6 +100,15 @@ enum wstmt {
 	W_COMPACT_FIND,
 	W_COMPACT_BEFORE,
 	W_COMPACT_AT,
+	W_LEASE_EXISTS,
+	W_LAST_LEASE,
+	W_SET_LAST_LEASE,
+	W_LEASE_INSERT,
+	W_LEASE_RENEW,
+	W_LEASE_EXPIRES,
+	W_LOG_LEASE,
+	W_DEL_LEASE_KEYS,
+	W_LEASE_DELETE,
 	W_COUNT
 };
 
@@ -101,13 +125,14 @@ static const char *const wsql[W_COUNT] = {
 		"UPDATE meta SET value = ?1 WHERE name = 'compacted'",
 	[W_COUNT_CHANGES] = "SELECT count(*) FROM changes",
 	[W_MODREV] = "SELECT mod_rev FROM kv WHERE key = ?1",
-	[W_PUT] = "INSERT INTO kv(key, create_rev, mod_rev, version, value) "
-		  "VALUES (?1, ?3, ?3, 1, ?2) ON CONFLICT(key) DO UPDATE "
-		  "SET value = excluded.value, mod_rev = excluded.mod_rev, "
-		  "version = version + 1 RETURNING create_rev, version",
+	[W_PUT] = "INSERT INTO kv(key, create_rev, mod_rev, version, lease, "
+		  "value) VALUES (?1, ?3, ?3, 1, ?4, ?2) ON CONFLICT(key) DO "
+		  "UPDATE SET value = excluded.value, mod_rev = "
+		  "excluded.mod_rev, version = version + 1, lease = "
+		  "excluded.lease RETURNING create_rev, version",
 	[W_DEL] = "DELETE FROM kv WHERE key = ?1",
 	[W_LOG] = "INSERT INTO changes(rev, seq, type, create_rev, version, "
-		  "key, value) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+		  "key, value, lease) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
 	[W_LOG_DELPFX] = "INSERT INTO changes(rev, seq, type, create_rev, "
 			 "version, key, value) SELECT ?1, ?2 - 1 + "
 			 "row_number() OVER (ORDER BY key), 2, 0, 0, key, "
@@ -117,6 +142,22 @@ static const char *const wsql[W_COUNT] = {
 			   "LIMIT 1 OFFSET ?1",
 	[W_COMPACT_BEFORE] = "DELETE FROM changes WHERE rev < ?1",
 	[W_COMPACT_AT] = "DELETE FROM changes WHERE rev = ?1 AND seq <= ?2",
+	[W_LEASE_EXISTS] = "SELECT 1 FROM leases WHERE id = ?1",
+	[W_LAST_LEASE] = "SELECT value FROM meta WHERE name = 'last_lease'",
+	[W_SET_LAST_LEASE] =
+		"UPDATE meta SET value = ?1 WHERE name = 'last_lease'",
+	[W_LEASE_INSERT] = "INSERT INTO leases(id, ttl_ms, expires_ms) "
+			   "VALUES (?1, ?2, ?3)",
+	[W_LEASE_RENEW] = "UPDATE leases SET expires_ms = ?2 + ttl_ms WHERE "
+			  "id = ?1 AND expires_ms > ?2 RETURNING ttl_ms",
+	[W_LEASE_EXPIRES] = "SELECT expires_ms FROM leases WHERE id = ?1",
+	/* "lease != 0" lets SQLite use the partial index */
+	[W_LOG_LEASE] = "INSERT INTO changes(rev, seq, type, create_rev, "
+			"version, key, value, lease) SELECT ?1, ?2 - 1 + "
+			"row_number() OVER (ORDER BY key), 2, 0, 0, key, "
+			"NULL, 0 FROM kv WHERE lease = ?3 AND lease != 0",
+	[W_DEL_LEASE_KEYS] = "DELETE FROM kv WHERE lease = ?1 AND lease != 0",
+	[W_LEASE_DELETE] = "DELETE FROM leases WHERE id = ?1",
 };
 
 enum rstmt {
@@ -128,6 +169,8 @@ enum rstmt {
 	R_RANGE,
 	R_RANGE_KEYS,
 	R_CHANGES,
+	R_LEASES_DUE,
+	R_LEASES_NEXT,
 	R_COUNT
 };
 
@@ -136,30 +179,62 @@ static const char *const rsql[R_COUNT] = {
 	[R_COMMIT] = "COMMIT",
 	[R_META] = "SELECT value FROM meta WHERE name = ?1",
 	[R_REV] = "SELECT max(rev) FROM changes",
-	[R_GET] = "SELECT value, create_rev, mod_rev, version FROM kv "
+	[R_GET] = "SELECT value, create_rev, mod_rev, version, lease FROM kv "
 		  "WHERE key = ?1",
-	[R_RANGE] = "SELECT key, value, create_rev, mod_rev, version FROM kv "
-		    "WHERE key >= ?1 AND key < ?2 ORDER BY key LIMIT ?3",
-	[R_RANGE_KEYS] = "SELECT key, NULL, create_rev, mod_rev, version "
-			 "FROM kv WHERE key >= ?1 AND key < ?2 ORDER BY key "
-			 "LIMIT ?3",
-	[R_CHANGES] = "SELECT rev, type, create_rev, version, key, value "
-		      "FROM changes WHERE rev > ?1 AND key >= ?2 AND key < ?3 "
-		      "ORDER BY rev, seq",
+	[R_RANGE] = "SELECT key, value, create_rev, mod_rev, version, lease "
+		    "FROM kv WHERE key >= ?1 AND key < ?2 ORDER BY key "
+		    "LIMIT ?3",
+	[R_RANGE_KEYS] = "SELECT key, NULL, create_rev, mod_rev, version, "
+			 "lease FROM kv WHERE key >= ?1 AND key < ?2 ORDER BY "
+			 "key LIMIT ?3",
+	[R_CHANGES] = "SELECT rev, type, create_rev, version, key, value, "
+		      "lease FROM changes WHERE rev > ?1 AND key >= ?2 AND "
+		      "key < ?3 ORDER BY rev, seq",
+	[R_LEASES_DUE] = "SELECT id FROM leases WHERE expires_ms <= ?1 "
+			 "ORDER BY expires_ms LIMIT ?2",
+	[R_LEASES_NEXT] = "SELECT min(expires_ms) FROM leases",
 };
+
+#define KV_TABLE_SQL(name)                                             \
+	"CREATE TABLE " name "(key BLOB PRIMARY KEY NOT NULL, "        \
+	"create_rev INTEGER NOT NULL, mod_rev INTEGER NOT NULL, "      \
+	"version INTEGER NOT NULL, lease INTEGER NOT NULL DEFAULT 0, " \
+	"value BLOB NOT NULL) WITHOUT ROWID;"
+#define LEASES_TABLE_SQL                                         \
+	"CREATE TABLE leases(id INTEGER PRIMARY KEY NOT NULL, "  \
+	"ttl_ms INTEGER NOT NULL, expires_ms INTEGER NOT NULL);" \
+	"CREATE INDEX leases_expires ON leases(expires_ms);"
 
 static const char schema_sql[] =
 	"CREATE TABLE meta(name TEXT PRIMARY KEY NOT NULL, value) "
-	"WITHOUT ROWID;"
-	"CREATE TABLE kv(key BLOB PRIMARY KEY NOT NULL, "
-	"create_rev INTEGER NOT NULL, mod_rev INTEGER NOT NULL, "
-	"version INTEGER NOT NULL, value BLOB NOT NULL) WITHOUT ROWID;"
-	"CREATE TABLE changes(rev INTEGER NOT NULL, seq INTEGER NOT NULL, "
-	"type INTEGER NOT NULL, create_rev INTEGER NOT NULL, "
-	"version INTEGER NOT NULL, key BLOB NOT NULL, value BLOB, "
-	"PRIMARY KEY(rev, seq)) WITHOUT ROWID;"
-	"INSERT INTO meta VALUES ('format', '" FORMAT_NAME "'), "
-	"('format_version', 1), ('compacted', 0);";
+	"WITHOUT ROWID;" KV_TABLE_SQL(
+		"kv") "CREATE INDEX kv_lease ON kv(lease) WHERE lease != 0;"
+		      "CREATE TABLE changes(rev INTEGER NOT NULL, seq INTEGER "
+		      "NOT NULL, "
+		      "type INTEGER NOT NULL, create_rev INTEGER NOT NULL, "
+		      "version INTEGER NOT NULL, key BLOB NOT NULL, value "
+		      "BLOB, "
+		      "lease INTEGER NOT NULL DEFAULT 0, PRIMARY KEY(rev, "
+		      "seq)) "
+		      "WITHOUT ROWID;" LEASES_TABLE_SQL
+		      "INSERT INTO meta VALUES ('format', '" FORMAT_NAME "'), "
+		      "('format_version', 2), ('compacted', 0), ('last_lease', "
+		      "0);";
+
+/* Version 1 to 2: kv gets its lease column before the value (so keys-only
+ * reads still never touch a value's overflow pages), changes and the
+ * leases table are added. */
+static const char migrate_1_2_sql[] = KV_TABLE_SQL(
+	"kv2") "INSERT INTO kv2(key, create_rev, mod_rev, version, lease, "
+	       "value) "
+	       "SELECT key, create_rev, mod_rev, version, 0, value FROM kv;"
+	       "DROP TABLE kv;"
+	       "ALTER TABLE kv2 RENAME TO kv;"
+	       "CREATE INDEX kv_lease ON kv(lease) WHERE lease != 0;"
+	       "ALTER TABLE changes ADD COLUMN lease INTEGER NOT NULL DEFAULT "
+	       "0;" LEASES_TABLE_SQL
+	       "INSERT INTO meta VALUES ('last_lease', 0);"
+	       "UPDATE meta SET value = 2 WHERE name = 'format_version';";
 
 /* An upper bound greater than every key the store layer accepts: the end
  * of a range whose prefix has none (empty, or all 0xff). */
@@ -179,8 +254,21 @@ struct reader {
 	struct reader *next;
 };
 
+/* What a write request does. */
+enum wkind {
+	WK_TXN = 0,    /* compares and ops */
+	WK_GRANT,      /* a new lease of ttl_ms */
+	WK_KEEP_ALIVE, /* restart lease's TTL */
+	WK_REVOKE,     /* delete lease and its keys */
+	WK_EXPIRE      /* the same, if lease is due at now_ms */
+};
+
 /* One caller's transaction, on the caller's stack while it waits. */
 struct wreq {
+	enum wkind kind;
+	uint64_t lease; /* in: the lease; out: the one granted */
+	int64_t ttl_ms; /* in: to grant; out: granted */
+	int64_t now_ms; /* WK_EXPIRE: due at or before */
 	const ssm_store_compare *cmps;
 	size_t ncmps;
 	const ssm_store_op *ops;
@@ -202,6 +290,7 @@ struct wstate {
 
 struct sqlstore {
 	ssm_store parent;
+	ssm_ctx *ctx; /* for logging (the core holds the reference) */
 	char *path;
 	uint64_t history_max;
 	bool sync_normal;
@@ -232,6 +321,7 @@ struct sqlstore {
 	size_t nreaders;
 
 	ssm_store_notifier notifier;
+	ssm_store_reaper reaper;
 };
 
 static ssm_err sq_open(ssm_store **out, const ssm_store_ops *ops, ssm_ctx *ctx,
@@ -582,6 +672,8 @@ static ssm_err inspect(enum content *out, const struct sqlstore *s)
 			kv = true;
 		else if (strcmp(name, "changes") == 0)
 			changes = true;
+		else if (strcmp(name, "leases") == 0)
+			continue; /* ours since format version 2 */
 		else
 			other = true;
 	}
@@ -597,7 +689,7 @@ static ssm_err inspect(enum content *out, const struct sqlstore *s)
 	return SSM_OK;
 }
 
-static ssm_err check_format(const struct sqlstore *s)
+static ssm_err check_format(const struct sqlstore *s, int64_t *version_out)
 {
 	sqlite3_stmt *st = NULL;
 	char format[64] = "";
@@ -639,6 +731,8 @@ static ssm_err check_format(const struct sqlstore *s)
 				      "version %d and older",
 				      s->path, (long long)version,
 				      FORMAT_VERSION);
+	if (version_out)
+		*version_out = version;
 	return SSM_OK;
 }
 
@@ -683,8 +777,28 @@ static ssm_err create_schema(const struct sqlstore *s)
 	if (content == CONTENT_FOREIGN)
 		return foreign(s);
 	if (content == CONTENT_OURS)
-		return check_format(s);
+		return check_format(s, NULL);
 	return SSM_OK;
+}
+
+/* Bring an older file to FORMAT_VERSION, once, whoever comes first. */
+static ssm_err migrate(const struct sqlstore *s)
+{
+	int64_t version = 0;
+	ssm_err error;
+
+	SSM_TRY(check_format(s, &version));
+	if (version == FORMAT_VERSION)
+		return SSM_OK;
+	SSM_TRY(exec_w(s, "BEGIN IMMEDIATE", "begin"));
+	error = check_format(s, &version);
+	if (error == SSM_OK && version == 1)
+		error = exec_w(s, migrate_1_2_sql, "migrate to format 2");
+	if (error == SSM_OK)
+		error = exec_w(s, "COMMIT", "commit");
+	if (error < 0)
+		sqlite3_exec(s->wdb, "ROLLBACK", NULL, NULL, NULL);
+	return error;
 }
 
 static ssm_err open_writer(struct sqlstore *s)
@@ -705,7 +819,7 @@ static ssm_err open_writer(struct sqlstore *s)
 	if (content == CONTENT_FOREIGN)
 		return foreign(s);
 	if (content == CONTENT_OURS)
-		SSM_TRY(check_format(s));
+		SSM_TRY(check_format(s, NULL));
 
 	/* only now that the file is known to be ours (or new) change it */
 	if (sqlite3_prepare_v2(s->wdb, "PRAGMA journal_mode = WAL", -1, &st,
@@ -729,6 +843,7 @@ static ssm_err open_writer(struct sqlstore *s)
 	SSM_TRY(exec_w(s, "PRAGMA journal_size_limit = 67108864", "pragma"));
 	if (content == CONTENT_EMPTY)
 		SSM_TRY(create_schema(s));
+	SSM_TRY(migrate(s));
 	for (i = 0; i < W_COUNT; i++)
 		SSM_TRY(prepare(&s->wst[i], s, s->wdb, wsql[i]));
 	return SSM_OK;
@@ -740,6 +855,7 @@ static void sq_close(ssm_store *store)
 	struct reader *r, *next;
 	int i;
 
+	ssm_store__reaper_dispose(&s->reaper);
 	for (r = s->idle; r; r = next) {
 		next = r->next;
 		reader_free(r);
@@ -786,14 +902,20 @@ oom:
 	return SSM_ERROR;
 }
 
+static int64_t sq_expire(ssm_store *store);
+static ssm_err leases_due(uint64_t *ids, size_t max, size_t *n, int64_t *next,
+			  struct sqlstore *s, int64_t now_ms);
+
 static ssm_err sq_open(ssm_store **out, const ssm_store_ops *ops, ssm_ctx *ctx,
 		       const char *url, void *payload)
 {
+	uint64_t none;
+	size_t ndue;
+	int64_t next, now;
 	struct sqlstore *s;
 	const char *rest = strchr(url, ':') + 1, *query;
 	ssm_err error;
 
-	(void)ctx;
 	(void)payload;
 	s = ssm__calloc(1, sizeof(*s));
 	if (!s)
@@ -807,6 +929,9 @@ static ssm_err sq_open(ssm_store **out, const ssm_store_ops *ops, ssm_ctx *ctx,
 	pthread_mutex_init(&s->rlock, NULL);
 	ssm__cond_init(&s->rcond);
 	ssm_store__notifier_init(&s->notifier);
+	ssm_store__reaper_init(&s->reaper, &s->parent, sq_expire,
+			       LEASE_POLL_MS);
+	s->ctx = ctx;
 
 	if (strncmp(rest, "//", 2) != 0 || rest[2] == '\0' || rest[2] == '?') {
 		error = ssm_error__set(
@@ -831,6 +956,17 @@ static ssm_err sq_open(ssm_store **out, const ssm_store_ops *ops, ssm_ctx *ctx,
 	if (error < 0)
 		goto fail;
 	error = open_writer(s);
+	if (error < 0)
+		goto fail;
+	/* leases in the file: someone must expire them */
+	error = leases_due(&none, 1, &ndue, &next, s, INT64_MIN);
+	if (error == SSM_OK && next != INT64_MAX) {
+		error = ssm_store__reaper_start(&s->reaper);
+		now = ssm__now_ms();
+		ssm_store__reaper_due(&s->reaper,
+				      ssm__mono_ms() +
+					      (next > now ? next - now : 0));
+	}
 	if (error < 0)
 		goto fail;
 	*out = &s->parent;
@@ -862,7 +998,7 @@ static ssm_err sq_get(ssm_store_kv *out, ssm_store *store, const void *key,
 		out->create_revision = col_u64(st, 1);
 		out->mod_revision = col_u64(st, 2);
 		out->version = col_u64(st, 3);
-		out->lease = 0;
+		out->lease = col_u64(st, 4);
 	} else if (rc == SQLITE_DONE) {
 		ssm_store__key_repr(repr, sizeof(repr), key, key_len);
 		error = ssm_error__set(SSM_ENOTFOUND, SSM_ERRCLASS_STORE, NULL,
@@ -934,6 +1070,7 @@ static ssm_err sq_range(ssm_store_kvs *out, ssm_store *store,
 		meta.create_revision = col_u64(st, 2);
 		meta.mod_revision = col_u64(st, 3);
 		meta.version = col_u64(st, 4);
+		meta.lease = col_u64(st, 5);
 		error = ssm_store_kvs_add(
 			out, sqlite3_column_blob(st, 0),
 			(size_t)sqlite3_column_bytes(st, 0), v,
@@ -1007,7 +1144,7 @@ static ssm_err state_read(struct wstate *ws, struct sqlstore *s)
 static ssm_err log_change(const struct sqlstore *s, uint64_t rev, uint64_t seq,
 			  ssm_store_event_type type, uint64_t create_rev,
 			  uint64_t version, const void *key, size_t key_len,
-			  const void *value, size_t value_len)
+			  const void *value, size_t value_len, uint64_t lease)
 {
 	sqlite3_stmt *st = s->wst[W_LOG];
 
@@ -1021,7 +1158,23 @@ static ssm_err log_change(const struct sqlstore *s, uint64_t rev, uint64_t seq,
 		bind_bytes(st, 7, value, value_len);
 	else
 		sqlite3_bind_null(st, 7);
+	sqlite3_bind_int64(st, 8, (sqlite3_int64)lease);
 	return run(s, s->wdb, st, "write");
+}
+
+/* Is @lease a row of the leases table? */
+static ssm_err lease_exists(bool *out, const struct sqlstore *s, uint64_t lease)
+{
+	sqlite3_stmt *st = s->wst[W_LEASE_EXISTS];
+	int rc;
+
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)lease);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return sql_error(s, s->wdb, "read");
+	*out = rc == SQLITE_ROW;
+	return SSM_OK;
 }
 
 static ssm_err check_compares(const struct sqlstore *s,
@@ -1052,9 +1205,17 @@ static ssm_err apply_put(const struct sqlstore *s, const ssm_store_op *op,
 	uint64_t create_rev = rev, version = 1;
 	int rc;
 
+	if (op->lease) {
+		bool live = false;
+
+		SSM_TRY(lease_exists(&live, s, op->lease));
+		if (!live)
+			return ssm_store__lease_not_found(op->lease);
+	}
 	bind_bytes(st, 1, op->key, op->key_len);
 	bind_bytes(st, 2, op->value, op->value_len);
 	sqlite3_bind_int64(st, 3, (sqlite3_int64)rev);
+	sqlite3_bind_int64(st, 4, (sqlite3_int64)op->lease);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		create_rev = col_u64(st, 0);
@@ -1065,7 +1226,8 @@ static ssm_err apply_put(const struct sqlstore *s, const ssm_store_op *op,
 	if (rc != SQLITE_DONE)
 		return sql_error(s, s->wdb, "write");
 	return log_change(s, rev, seq, SSM_STORE_EVENT_PUT, create_rev, version,
-			  op->key, op->key_len, op->value, op->value_len);
+			  op->key, op->key_len, op->value, op->value_len,
+			  op->lease);
 }
 
 /* Apply one op at revision @rev; *nchanged counts the keys it changed (and
@@ -1090,7 +1252,7 @@ static ssm_err apply_op(const struct sqlstore *s, const ssm_store_op *op,
 		SSM_TRY(run(s, s->wdb, st, "write"));
 		if (sqlite3_changes(s->wdb) > 0) {
 			SSM_TRY(log_change(s, rev, *seq, SSM_STORE_EVENT_DELETE,
-					   0, 0, op->key, op->key_len, NULL,
+					   0, 0, op->key, op->key_len, NULL, 0,
 					   0));
 			(*seq)++;
 		}
@@ -1124,14 +1286,128 @@ static ssm_err injected(int k)
 			      "injected fault after %d ops", k);
 }
 
+static ssm_err step_u64(uint64_t *out, bool *found, const struct sqlstore *s,
+			sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+
+	*found = rc == SQLITE_ROW;
+	if (rc == SQLITE_ROW) {
+		*out = col_u64(st, 0);
+		rc = sqlite3_step(st);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return sql_error(s, s->wdb, "lease");
+	return SSM_OK;
+}
+
+static ssm_err apply_grant(const struct sqlstore *s, struct wreq *r)
+{
+	sqlite3_stmt *st;
+	uint64_t last = 0;
+	bool found;
+
+	SSM_TRY(step_u64(&last, &found, s, s->wst[W_LAST_LEASE]));
+	if (!found || last >= INT64_MAX)
+		return ssm_error__set(SSM_ERROR, SSM_ERRCLASS_STORE, NULL,
+				      "sqlite store '%.300s' is damaged: meta "
+				      "entry 'last_lease' is missing",
+				      s->path);
+	st = s->wst[W_SET_LAST_LEASE];
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)(last + 1));
+	SSM_TRY(run(s, s->wdb, st, "lease"));
+	st = s->wst[W_LEASE_INSERT];
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)(last + 1));
+	sqlite3_bind_int64(st, 2, r->ttl_ms);
+	sqlite3_bind_int64(st, 3, ssm__now_ms() + r->ttl_ms);
+	SSM_TRY(run(s, s->wdb, st, "lease"));
+	r->lease = last + 1;
+	return SSM_OK;
+}
+
+static ssm_err apply_keep_alive(const struct sqlstore *s, struct wreq *r)
+{
+	sqlite3_stmt *st = s->wst[W_LEASE_RENEW];
+	uint64_t ttl = 0;
+	bool found;
+
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)r->lease);
+	sqlite3_bind_int64(st, 2, ssm__now_ms());
+	SSM_TRY(step_u64(&ttl, &found, s, st));
+	if (!found)
+		return ssm_store__lease_not_found(r->lease);
+	r->ttl_ms = (int64_t)ttl;
+	return SSM_OK;
+}
+
+/* Revoke (or expire, when due) a lease: its keys are deleted at revision
+ * @rev, in key order. */
+static ssm_err apply_revoke(const struct sqlstore *s, const struct wreq *r,
+			    uint64_t rev, uint64_t *seq, bool *wrote)
+{
+	sqlite3_stmt *st = s->wst[W_LEASE_EXPIRES];
+	uint64_t expires = 0;
+	bool found;
+	int n;
+
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)r->lease);
+	SSM_TRY(step_u64(&expires, &found, s, st));
+	if (!found)
+		return r->kind == WK_EXPIRE
+			       ? SSM_OK
+			       : ssm_store__lease_not_found(r->lease);
+	if (r->kind == WK_EXPIRE && (int64_t)expires > r->now_ms)
+		return SSM_OK; /* kept alive meanwhile */
+	st = s->wst[W_LOG_LEASE];
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)rev);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)*seq);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)r->lease);
+	SSM_TRY(run(s, s->wdb, st, "lease"));
+	n = sqlite3_changes(s->wdb);
+	if (n > 0) {
+		st = s->wst[W_DEL_LEASE_KEYS];
+		sqlite3_bind_int64(st, 1, (sqlite3_int64)r->lease);
+		SSM_TRY(run(s, s->wdb, st, "lease"));
+		*seq += (uint64_t)n;
+	}
+	st = s->wst[W_LEASE_DELETE];
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)r->lease);
+	SSM_TRY(run(s, s->wdb, st, "lease"));
+	*wrote = true;
+	return SSM_OK;
+}
+
 /* Apply one request inside its savepoint; advances @ws when it changed
- * something. */
-static ssm_err apply_request(const struct sqlstore *s, const struct wreq *r,
-			     struct wstate *ws, int fail_after)
+ * keys, and sets *wrote when it wrote anything (leases change no
+ * revision). */
+static ssm_err apply_request(const struct sqlstore *s, struct wreq *r,
+			     struct wstate *ws, int fail_after, bool *wrote)
 {
 	uint64_t rev = ws->rev + 1, seq = 0;
 	size_t i;
 
+	*wrote = false;
+	switch (r->kind) {
+	case WK_TXN:
+		break;
+	case WK_GRANT:
+		SSM_TRY(apply_grant(s, r));
+		*wrote = true;
+		return SSM_OK;
+	case WK_KEEP_ALIVE:
+		SSM_TRY(apply_keep_alive(s, r));
+		*wrote = true;
+		return SSM_OK;
+	case WK_REVOKE:
+	case WK_EXPIRE:
+		SSM_TRY(apply_revoke(s, r, rev, &seq, wrote));
+		if (seq) {
+			ws->rev = rev;
+			ws->history += seq;
+		}
+		return SSM_OK;
+	}
 	SSM_TRY(check_compares(s, r->cmps, r->ncmps));
 	for (i = 0; i < r->nops; i++) {
 		if (fail_after >= 0 && (size_t)fail_after == i)
@@ -1143,6 +1419,7 @@ static ssm_err apply_request(const struct sqlstore *s, const struct wreq *r,
 	if (seq) {
 		ws->rev = rev;
 		ws->history += seq;
+		*wrote = true;
 	}
 	return SSM_OK;
 }
@@ -1206,6 +1483,7 @@ static bool run_batch(struct sqlstore *s, struct wreq *batch, int fail_after)
 	struct wstate ws = { 0, 0, 0 }, before = { 0, 0, 0 };
 	ssm_error_saved saved;
 	struct wreq *r;
+	bool wrote;
 	ssm_err error;
 
 	error = run(s, s->wdb, s->wst[W_BEGIN], "begin");
@@ -1220,7 +1498,8 @@ static bool run_batch(struct sqlstore *s, struct wreq *batch, int fail_after)
 		if (savepoints && (error = run(s, s->wdb, s->wst[W_SAVEPOINT],
 					       "savepoint")) < 0)
 			goto abort;
-		error = apply_request(s, r, &ws, r == batch ? fail_after : -1);
+		error = apply_request(s, r, &ws, r == batch ? fail_after : -1,
+				      &wrote);
 		if (error < 0) {
 			ssm_error__save(&r->error, error);
 			r->result = error;
@@ -1240,7 +1519,7 @@ static bool run_batch(struct sqlstore *s, struct wreq *batch, int fail_after)
 		    (error = run(s, s->wdb, s->wst[W_RELEASE], "release")) < 0)
 			goto abort;
 		r->rev = ws.rev;
-		if (ws.rev != before.rev)
+		if (wrote)
 			changed = true;
 	}
 	if (!changed) {
@@ -1296,27 +1575,22 @@ static void gather(struct sqlstore *s)
 	s->gather_target = 0;
 }
 
-static ssm_err sq_txn(uint64_t *revision_out, ssm_store *store,
-		      const ssm_store_compare *cmps, size_t ncmps,
-		      const ssm_store_op *ops, size_t nops)
+/* Queue one request and wait until a batch ran it (maybe leading that batch
+ * ourselves). */
+static ssm_err submit(struct sqlstore *s, struct wreq *rq)
 {
-	struct sqlstore *s = (struct sqlstore *)store;
-	struct wreq req, *batch, *r, *next, *heir;
+	struct wreq *batch, *r, *next, *heir;
 	bool lead, committed;
 	size_t n;
 	int fail;
+	ssm_err error;
 
-	memset(&req, 0, sizeof(req));
-	req.cmps = cmps;
-	req.ncmps = ncmps;
-	req.ops = ops;
-	req.nops = nops;
-	req.result = SSM_OK;
-	sem_init(&req.wake, 0, 0);
+	rq->result = SSM_OK;
+	sem_init(&rq->wake, 0, 0);
 
 	pthread_mutex_lock(&s->wlock);
-	*s->pending_tail = &req;
-	s->pending_tail = &req.next;
+	*s->pending_tail = rq;
+	s->pending_tail = &rq->next;
 	s->npending++;
 	if (s->gather_target && s->npending >= s->gather_target)
 		pthread_cond_signal(&s->gcond);
@@ -1328,9 +1602,9 @@ static ssm_err sq_txn(uint64_t *revision_out, ssm_store *store,
 		/* wait until a leader ran our request, or handed us the lead;
 		 * each waiter has its own semaphore, so a commit wakes exactly
 		 * the writers it served */
-		while (sem_wait(&req.wake) < 0 && errno == EINTR)
+		while (sem_wait(&rq->wake) < 0 && errno == EINTR)
 			;
-		lead = !req.done;
+		lead = !rq->done;
 	}
 	if (lead) {
 		pthread_mutex_lock(&s->wlock);
@@ -1364,7 +1638,7 @@ static ssm_err sq_txn(uint64_t *revision_out, ssm_store *store,
 			sem_post(&heir->wake);
 		for (r = batch; r; r = next) {
 			next = r->next; /* r may vanish once posted */
-			if (r == &req)
+			if (r == rq)
 				continue;
 			r->done = true;
 			sem_post(&r->wake);
@@ -1372,11 +1646,147 @@ static ssm_err sq_txn(uint64_t *revision_out, ssm_store *store,
 		if (committed)
 			ssm_store__notify(&s->notifier);
 	}
-	sem_destroy(&req.wake);
-	if (req.result < 0)
-		return ssm_error__restore(&req.error);
+	sem_destroy(&rq->wake);
+	error = rq->result < 0 ? ssm_error__restore(&rq->error) : SSM_OK;
+	return error;
+}
+
+static ssm_err sq_txn(uint64_t *revision_out, ssm_store *store,
+		      const ssm_store_compare *cmps, size_t ncmps,
+		      const ssm_store_op *ops, size_t nops)
+{
+	struct sqlstore *s = (struct sqlstore *)store;
+	struct wreq req;
+	size_t i;
+
+	memset(&req, 0, sizeof(req));
+	req.kind = WK_TXN;
+	req.cmps = cmps;
+	req.ncmps = ncmps;
+	req.ops = ops;
+	req.nops = nops;
+	/* keys may outlive a lease on the file: the reaper must run here */
+	for (i = 0; i < nops; i++)
+		if (ops[i].lease) {
+			SSM_TRY(ssm_store__reaper_start(&s->reaper));
+			break;
+		}
+	SSM_TRY(submit(s, &req));
 	*revision_out = req.rev;
 	return SSM_OK;
+}
+
+/* ---- leases ---------------------------------------------------------- */
+
+static ssm_err sq_lease_grant(uint64_t *lease_out, int64_t *ttl_ms_out,
+			      ssm_store *store, int64_t ttl_ms)
+{
+	struct sqlstore *s = (struct sqlstore *)store;
+	struct wreq req;
+
+	SSM_TRY(ssm_store__reaper_start(&s->reaper));
+	memset(&req, 0, sizeof(req));
+	req.kind = WK_GRANT;
+	req.ttl_ms = ttl_ms;
+	SSM_TRY(submit(s, &req));
+	*lease_out = req.lease;
+	*ttl_ms_out = ttl_ms;
+	ssm_store__reaper_due(&s->reaper, ssm__mono_ms() + ttl_ms);
+	return SSM_OK;
+}
+
+static ssm_err sq_lease_keep_alive(int64_t *ttl_ms_out, ssm_store *store,
+				   uint64_t lease)
+{
+	struct sqlstore *s = (struct sqlstore *)store;
+	struct wreq req;
+
+	memset(&req, 0, sizeof(req));
+	req.kind = WK_KEEP_ALIVE;
+	req.lease = lease;
+	SSM_TRY(submit(s, &req));
+	*ttl_ms_out = req.ttl_ms;
+	return SSM_OK;
+}
+
+static ssm_err sq_lease_revoke(uint64_t *revision_out, ssm_store *store,
+			       uint64_t lease)
+{
+	struct sqlstore *s = (struct sqlstore *)store;
+	struct wreq req;
+
+	memset(&req, 0, sizeof(req));
+	req.kind = WK_REVOKE;
+	req.lease = lease;
+	SSM_TRY(submit(s, &req));
+	*revision_out = req.rev;
+	return SSM_OK;
+}
+
+/* The leases due at @now_ms (wall clock), at most @max, and the earliest
+ * expiry of all (INT64_MAX: none). */
+static ssm_err leases_due(uint64_t *ids, size_t max, size_t *n, int64_t *next,
+			  struct sqlstore *s, int64_t now_ms)
+{
+	struct reader *r;
+	sqlite3_stmt *st;
+	ssm_err error = SSM_OK;
+	int rc;
+
+	*n = 0;
+	*next = INT64_MAX;
+	SSM_TRY(reader_get(&r, s));
+	st = r->st[R_LEASES_DUE];
+	sqlite3_bind_int64(st, 1, now_ms);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)max);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		ids[(*n)++] = col_u64(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		error = sql_error(s, r->db, "read leases");
+	st = r->st[R_LEASES_NEXT];
+	if (error == SSM_OK && (rc = sqlite3_step(st)) == SQLITE_ROW &&
+	    sqlite3_column_type(st, 0) == SQLITE_INTEGER)
+		*next = sqlite3_column_int64(st, 0);
+	else if (error == SSM_OK && rc != SQLITE_ROW && rc != SQLITE_DONE)
+		error = sql_error(s, r->db, "read leases");
+	sqlite3_reset(st);
+	reader_put(s, r);
+	return error;
+}
+
+static int64_t sq_expire(ssm_store *store)
+{
+	struct sqlstore *s = (struct sqlstore *)store;
+	uint64_t ids[EXPIRE_BATCH];
+	int64_t now = ssm__now_ms(), mono = ssm__mono_ms(), next;
+	struct wreq req;
+	size_t n = 0, i;
+
+	if (leases_due(ids, EXPIRE_BATCH, &n, &next, s, now) < 0) {
+		SSM_LOG(s->ctx, SSM_LOG_WARN, "store",
+			"lease expiry on '%.300s': %s", s->path,
+			ssm_error_last()->message);
+		return mono + LEASE_POLL_MS;
+	}
+	for (i = 0; i < n; i++) {
+		memset(&req, 0, sizeof(req));
+		req.kind = WK_EXPIRE;
+		req.lease = ids[i];
+		req.now_ms = now;
+		if (submit(s, &req) < 0) {
+			SSM_LOG(s->ctx, SSM_LOG_WARN, "store",
+				"lease %llu expiry on '%.300s': %s",
+				(unsigned long long)ids[i], s->path,
+				ssm_error_last()->message);
+			return mono + LEASE_POLL_MS;
+		}
+	}
+	if (n == EXPIRE_BATCH)
+		return mono; /* more are due */
+	if (next == INT64_MAX)
+		return INT64_MAX;
+	return next <= now ? mono : mono + (next - now);
 }
 
 /* ---- watches --------------------------------------------------------- */
@@ -1428,6 +1838,7 @@ static ssm_err sq_changes(ssm_store_events *out, ssm_store *store,
 		meta.create_revision = col_u64(st, 2);
 		meta.mod_revision = rev;
 		meta.version = col_u64(st, 3);
+		meta.lease = col_u64(st, 6);
 		error = ssm_store__events_add(
 			out,
 			type == SSM_STORE_EVENT_PUT ? SSM_STORE_EVENT_PUT
@@ -1507,4 +1918,7 @@ const ssm_store_ops ssm_store__sqlite_ops = {
 	.revision = sq_revision,
 	.watch = sq_watch,
 	.watch_free = ssm_store__poll_watch_free,
+	.lease_grant = sq_lease_grant,
+	.lease_keep_alive = sq_lease_keep_alive,
+	.lease_revoke = sq_lease_revoke,
 };

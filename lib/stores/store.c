@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The store layer's core: argument and limit checks in front of every plugin
  * method, registration and opening by URL, and helpers for plugins. */
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -22,7 +23,10 @@ ssm_err ssm_store_ops_init(ssm_store_ops *ops, unsigned int version)
 				      "ssm_store_ops version %u is not "
 				      "supported (1..%u)",
 				      version, SSM_STORE_OPS_VERSION);
-	memset(ops, 0, sizeof(*ops));
+	/* a caller built against version 1 has a shorter table */
+	memset(ops, 0,
+	       version >= 2 ? sizeof(*ops)
+			    : offsetof(ssm_store_ops, lease_grant));
 	ops->version = version;
 	return SSM_OK;
 }
@@ -72,6 +76,13 @@ ssm_err ssm_ctx_register_store(ssm_ctx *ctx, const ssm_store_ops *ops,
 		return ssm_error__set(SSM_EINVALID, SSM_ERRCLASS_INVALID, NULL,
 				      "store plugin '%.64s' lacks a required "
 				      "method",
+				      ops->name);
+	if (ops->version >= 2 &&
+	    (!ops->lease_grant + !ops->lease_keep_alive + !ops->lease_revoke) %
+		    3)
+		return ssm_error__set(SSM_EINVALID, SSM_ERRCLASS_INVALID, NULL,
+				      "store plugin '%.64s' must have all "
+				      "three lease methods or none",
 				      ops->name);
 	return ssm_ctx__register(ctx, SSM_PLUGIN_STORE, ops->name, ops,
 				 payload);
@@ -196,8 +207,21 @@ static bool ops_overlap(const ssm_store_op *a, const ssm_store_op *b)
 	       memcmp(a->key, b->key, a->key_len) == 0;
 }
 
-static ssm_err check_txn(const ssm_store_compare *cmps, size_t ncmps,
-			 const ssm_store_op *ops, size_t nops)
+/* Only tables of version 2 and later have the lease methods: never read
+ * them from an older (shorter) one. */
+static bool has_leases(const ssm_store_ops *ops)
+{
+	return ops->version >= 2 && ops->lease_grant;
+}
+
+static ssm_err no_leases(const ssm_store *store)
+{
+	return ssm_error__set(SSM_EUNSUPPORTED, SSM_ERRCLASS_STORE, NULL,
+			      "the %s store has no leases", store->ops->name);
+}
+
+static ssm_err check_txn(const ssm_store *store, const ssm_store_compare *cmps,
+			 size_t ncmps, const ssm_store_op *ops, size_t nops)
 {
 	char repr[KEY_REPR_MAX];
 	size_t i, j;
@@ -238,11 +262,20 @@ static ssm_err check_txn(const ssm_store_compare *cmps, size_t ncmps,
 				SSM_EINVALID, SSM_ERRCLASS_STORE, NULL,
 				"op %zu has unknown type %d", i, (int)op->type);
 		}
-		if (op->lease)
-			return ssm_error__set(
-				SSM_EUNSUPPORTED, SSM_ERRCLASS_STORE, NULL,
-				"leases are not supported by "
-				"this version of the store layer");
+		if (op->lease > INT64_MAX)
+			return ssm_error__set(SSM_EINVALID, SSM_ERRCLASS_STORE,
+					      NULL,
+					      "op %zu: lease id %llu is out "
+					      "of range",
+					      i, (unsigned long long)op->lease);
+		if (op->lease && op->type != SSM_STORE_OP_PUT)
+			return ssm_error__set(SSM_EINVALID, SSM_ERRCLASS_STORE,
+					      NULL,
+					      "op %zu: only a put takes a "
+					      "lease",
+					      i);
+		if (op->lease && !has_leases(store->ops))
+			return no_leases(store);
 		for (j = 0; j < i; j++) {
 			if (ops_overlap(&ops[j], op)) {
 				ssm_store__key_repr(repr, sizeof(repr), op->key,
@@ -323,7 +356,7 @@ ssm_err ssm_store_txn(uint64_t *revision_out, ssm_store *store,
 	uint64_t rev = 0;
 
 	SSM_ASSERT_ARG(store);
-	SSM_TRY(check_txn(cmps, ncmps, ops, nops));
+	SSM_TRY(check_txn(store, cmps, ncmps, ops, nops));
 	SSM_TRY(store->ops->txn(&rev, store, cmps, ncmps, ops, nops));
 	if (revision_out)
 		*revision_out = rev;
@@ -441,6 +474,83 @@ void ssm_store_watch_free(ssm_store_watch *watch)
 {
 	if (watch)
 		watch->store->ops->watch_free(watch);
+}
+
+bool ssm_store_has_leases(const ssm_store *store)
+{
+	return store && has_leases(store->ops);
+}
+
+static ssm_err check_lease_id(uint64_t lease)
+{
+	if (!lease || lease > INT64_MAX)
+		return ssm_error__set(SSM_EINVALID, SSM_ERRCLASS_STORE, NULL,
+				      "lease id %llu is out of range "
+				      "(1..%lld)",
+				      (unsigned long long)lease,
+				      (long long)INT64_MAX);
+	return SSM_OK;
+}
+
+ssm_err ssm_store_lease_grant(uint64_t *lease_out, int64_t *ttl_ms_out,
+			      ssm_store *store, int64_t ttl_ms)
+{
+	uint64_t id = 0;
+	int64_t granted = 0;
+
+	SSM_ASSERT_ARG(lease_out);
+	*lease_out = 0;
+	SSM_ASSERT_ARG(store);
+	if (!has_leases(store->ops))
+		return no_leases(store);
+	if (ttl_ms < 1 || ttl_ms > SSM_STORE_LEASE_TTL_MAX_MS)
+		return ssm_error__set(SSM_EINVALID, SSM_ERRCLASS_STORE, NULL,
+				      "lease TTL %lld ms is out of range "
+				      "(1..%lld)",
+				      (long long)ttl_ms,
+				      (long long)SSM_STORE_LEASE_TTL_MAX_MS);
+	SSM_TRY(store->ops->lease_grant(&id, &granted, store, ttl_ms));
+	*lease_out = id;
+	if (ttl_ms_out)
+		*ttl_ms_out = granted;
+	return SSM_OK;
+}
+
+ssm_err ssm_store_lease_keep_alive(int64_t *ttl_ms_out, ssm_store *store,
+				   uint64_t lease)
+{
+	int64_t granted = 0;
+
+	SSM_ASSERT_ARG(store);
+	if (!has_leases(store->ops))
+		return no_leases(store);
+	SSM_TRY(check_lease_id(lease));
+	SSM_TRY(store->ops->lease_keep_alive(&granted, store, lease));
+	if (ttl_ms_out)
+		*ttl_ms_out = granted;
+	return SSM_OK;
+}
+
+ssm_err ssm_store_lease_revoke(uint64_t *revision_out, ssm_store *store,
+			       uint64_t lease)
+{
+	uint64_t rev = 0;
+
+	SSM_ASSERT_ARG(store);
+	if (!has_leases(store->ops))
+		return no_leases(store);
+	SSM_TRY(check_lease_id(lease));
+	SSM_TRY(store->ops->lease_revoke(&rev, store, lease));
+	if (revision_out)
+		*revision_out = rev;
+	return SSM_OK;
+}
+
+ssm_err ssm_store__lease_not_found(uint64_t lease)
+{
+	return ssm_error__set(SSM_ENOTFOUND, SSM_ERRCLASS_STORE, NULL,
+			      "lease %llu not found",
+			      (unsigned long long)lease);
 }
 
 /* ---- results ------------------------------------------------------------ */
@@ -800,4 +910,91 @@ void ssm_store__poll_watch_free(ssm_store_watch *watch)
 	pthread_join(w->thread, NULL);
 	ssm__free(w->prefix);
 	ssm__free(w);
+}
+
+/* ---- lease expiry ------------------------------------------------------- */
+
+void ssm_store__reaper_init(ssm_store_reaper *r, ssm_store *store,
+			    ssm_store_expire_fn expire, int64_t poll_ms)
+{
+	memset(r, 0, sizeof(*r));
+	pthread_mutex_init(&r->lock, NULL);
+	ssm__cond_init(&r->cond);
+	r->store = store;
+	r->expire = expire;
+	r->poll_ms = poll_ms;
+	r->due = INT64_MAX;
+}
+
+static void *reaper_main(void *arg)
+{
+	ssm_store_reaper *r = arg;
+	int64_t now, wake, next;
+
+	int64_t poll_at = INT64_MAX;
+
+	pthread_mutex_lock(&r->lock);
+	if (r->poll_ms)
+		poll_at = ssm__mono_ms() + r->poll_ms;
+	while (!r->stop) {
+		now = ssm__mono_ms();
+		wake = r->due < poll_at ? r->due : poll_at;
+		if (wake > now) {
+			ssm__cond_wait_until(&r->cond, &r->lock,
+					     wake == INT64_MAX ? -1 : wake);
+			continue;
+		}
+		if (r->poll_ms)
+			poll_at = now + r->poll_ms;
+		r->due = INT64_MAX;
+		pthread_mutex_unlock(&r->lock);
+		next = r->expire(r->store);
+		pthread_mutex_lock(&r->lock);
+		if (next < r->due)
+			r->due = next;
+	}
+	pthread_mutex_unlock(&r->lock);
+	return NULL;
+}
+
+ssm_err ssm_store__reaper_start(ssm_store_reaper *r)
+{
+	ssm_err error = SSM_OK;
+
+	pthread_mutex_lock(&r->lock);
+	if (!r->running) {
+		if (pthread_create(&r->thread, NULL, reaper_main, r) == 0)
+			r->running = true;
+		else
+			error = ssm_error__set(SSM_ERROR, SSM_ERRCLASS_OS, NULL,
+					       "cannot start the lease "
+					       "expiry thread");
+	}
+	pthread_mutex_unlock(&r->lock);
+	return error;
+}
+
+void ssm_store__reaper_due(ssm_store_reaper *r, int64_t due_ms)
+{
+	pthread_mutex_lock(&r->lock);
+	if (due_ms < r->due) {
+		r->due = due_ms;
+		pthread_cond_broadcast(&r->cond);
+	}
+	pthread_mutex_unlock(&r->lock);
+}
+
+void ssm_store__reaper_dispose(ssm_store_reaper *r)
+{
+	bool running;
+
+	pthread_mutex_lock(&r->lock);
+	r->stop = true;
+	running = r->running;
+	pthread_cond_broadcast(&r->cond);
+	pthread_mutex_unlock(&r->lock);
+	if (running)
+		pthread_join(r->thread, NULL);
+	pthread_cond_destroy(&r->cond);
+	pthread_mutex_destroy(&r->lock);
 }

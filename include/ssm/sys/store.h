@@ -9,6 +9,8 @@
  * something advances the store's *revision* by one; every key changed by it
  * gets that revision as its *mod revision*. A key's *create revision* is the
  * revision that created it and its *version* counts the puts since then.
+ * A key may be attached to a *lease* (ssm_store_lease_grant()): when the
+ * lease expires or is revoked, its keys are deleted in one transaction.
  *
  * Plugins (SQLite's VFS pattern): a `const` ::ssm_store_ops table registered
  * by URL scheme on a context with ssm_ctx_register_store(), and instances
@@ -167,10 +169,30 @@ typedef struct ssm_store_ops {
 	/** Stop a watch, wait for its callback to return, free it.
 	 *  Required when @c watch is set. */
 	void (*watch_free)(ssm_store_watch *watch);
+
+	/* ---- version 2: leases, optional (all three or none) ---------- */
+
+	/** Grant a lease of @p ttl_ms (the store may round it up); set the
+	 *  new lease's id (never 0) and the TTL granted. */
+	ssm_err (*lease_grant)(uint64_t *lease_out, int64_t *ttl_ms_out,
+			       ssm_store *store, int64_t ttl_ms);
+	/** Restart a lease's TTL; set the TTL granted. SSM_ENOTFOUND when
+	 *  the lease expired, was revoked or never existed. */
+	ssm_err (*lease_keep_alive)(int64_t *ttl_ms_out, ssm_store *store,
+				    uint64_t lease);
+	/** Revoke a lease: delete every key attached to it in one
+	 *  transaction (one new revision, none when it had no keys) and
+	 *  forget it; set the store's revision after that. SSM_ENOTFOUND
+	 *  when the lease is unknown. */
+	ssm_err (*lease_revoke)(uint64_t *revision_out, ssm_store *store,
+				uint64_t lease);
 } ssm_store_ops;
 
-/** Current version of ::ssm_store_ops. */
-#define SSM_STORE_OPS_VERSION 1
+/** Current version of ::ssm_store_ops (2 added the lease methods). */
+#define SSM_STORE_OPS_VERSION 2
+
+/** Longest lease TTL in milliseconds (etcd's limit: 9e9 seconds). */
+#define SSM_STORE_LEASE_TTL_MAX_MS INT64_C(9000000000000)
 
 /** The public part of an open store; plugins embed it first. */
 struct ssm_store {
@@ -336,7 +358,8 @@ ssm_store_range(ssm_store_kvs *out, ssm_store *store, const void *prefix,
  * @param value_len          at most SSM_STORE_VALUE_MAX
  * @param opts               conditions, or NULL to write unconditionally
  * @return SSM_OK; SSM_EEXISTS (IF_ABSENT and present); SSM_ECONFLICT
- *         (IF_MOD_REVISION and changed); SSM_ELIMIT for sizes
+ *         (IF_MOD_REVISION and changed); SSM_ELIMIT for sizes;
+ *         SSM_ENOTFOUND when @c opts->lease is not a live lease
  * @since 0.1
  */
 SSM_EXTERN(ssm_err)
@@ -373,7 +396,8 @@ ssm_store_delete(uint64_t *revision_out, ssm_store *store, const void *key,
  * @param ops                writes; may be NULL when @p nops is 0
  * @param nops               at most SSM_STORE_TXN_MAX
  * @return SSM_OK; SSM_ECONFLICT when a compare fails; SSM_EINVALID or
- *         SSM_ELIMIT for bad ops
+ *         SSM_ELIMIT for bad ops; SSM_ENOTFOUND when a put names a lease
+ *         that is not live (SSM_EUNSUPPORTED when the store has none)
  * @since 0.1
  */
 SSM_EXTERN(ssm_err)
@@ -422,6 +446,70 @@ ssm_store_watch_start(ssm_store_watch **out, ssm_store *store,
 SSM_EXTERN(void) ssm_store_watch_free(ssm_store_watch *watch);
 
 /**
+ * Whether a store has leases (keys that vanish when a TTL runs out).
+ *
+ * Built in: memory: and sqlite: both have them.
+ *
+ * @param store the store; NULL gives false
+ * @return true when the ssm_store_lease_* functions work on @p store
+ * @since 0.1
+ */
+SSM_EXTERN(bool) ssm_store_has_leases(const ssm_store *store);
+
+/**
+ * Grant a lease: keys put with its id (@c lease of ::ssm_store_op or
+ * ::ssm_store_put_options) are deleted together, in one transaction that
+ * watches see, when it expires or is revoked. It expires when @p ttl_ms pass
+ * without a ssm_store_lease_keep_alive().
+ *
+ * memory: and sqlite: expire leases from a thread of the process that has
+ * the store open (sqlite: keeps them in the file, on the wall clock, so a
+ * lease whose TTL ran out while no process had the store open expires when
+ * it is next opened).
+ *
+ * @param[out] lease_out   the lease id (never 0)
+ * @param[out] ttl_ms_out  the TTL granted (at least @p ttl_ms); may be NULL
+ * @param store            the store
+ * @param ttl_ms           1..SSM_STORE_LEASE_TTL_MAX_MS
+ * @return SSM_OK; SSM_EUNSUPPORTED when the store has no leases;
+ *         SSM_EINVALID for a TTL out of range
+ * @since 0.1
+ */
+SSM_EXTERN(ssm_err)
+ssm_store_lease_grant(uint64_t *lease_out, int64_t *ttl_ms_out,
+		      ssm_store *store, int64_t ttl_ms);
+
+/**
+ * Keep a lease alive: its TTL starts again from now.
+ *
+ * @param[out] ttl_ms_out  the TTL granted; may be NULL
+ * @param store            the store
+ * @param lease            the lease id
+ * @return SSM_OK; SSM_ENOTFOUND when the lease expired, was revoked or never
+ *         existed; SSM_EUNSUPPORTED when the store has no leases
+ * @since 0.1
+ */
+SSM_EXTERN(ssm_err)
+ssm_store_lease_keep_alive(int64_t *ttl_ms_out, ssm_store *store,
+			   uint64_t lease);
+
+/**
+ * Revoke a lease now: its keys are deleted in one transaction.
+ *
+ * @param[out] revision_out  the store's revision after the deletes (the
+ *                           same as before when the lease had no keys);
+ *                           may be NULL
+ * @param store              the store
+ * @param lease              the lease id
+ * @return SSM_OK; SSM_ENOTFOUND when the lease is unknown (expired or
+ *         revoked already); SSM_EUNSUPPORTED when the store has no leases
+ * @since 0.1
+ */
+SSM_EXTERN(ssm_err)
+ssm_store_lease_revoke(uint64_t *revision_out, ssm_store *store,
+		       uint64_t lease);
+
+/**
  * Free the buffers of a key/value and reset it.
  *
  * @param kv the entry; NULL is a no-op
@@ -463,7 +551,8 @@ typedef enum ssm_store_method {
 	SSM_STORE_METHOD_RANGE = 2,
 	SSM_STORE_METHOD_TXN = 3,
 	SSM_STORE_METHOD_REVISION = 4,
-	SSM_STORE_METHOD_WATCH = 5
+	SSM_STORE_METHOD_WATCH = 5,
+	SSM_STORE_METHOD_LEASE = 6 /**< grant, keep-alive and revoke */
 } ssm_store_method;
 
 /**

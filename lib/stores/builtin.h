@@ -9,8 +9,9 @@
 
 extern const ssm_store_ops ssm_store__memory_ops;
 extern const ssm_store_ops ssm_store__sqlite_ops;
+extern const ssm_store_ops ssm_store__etcd_ops;
 
-/* Called by ssm_ctx_new(): registers memory: and sqlite:. */
+/* Called by ssm_ctx_new(): registers memory:, sqlite: and etcd:. */
 ssm_err ssm_stores__register_builtins(ssm_ctx *ctx);
 
 /* Printable form of a key for messages: printable ASCII as is, other bytes

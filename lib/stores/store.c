@@ -92,6 +92,7 @@ ssm_err ssm_stores__register_builtins(ssm_ctx *ctx)
 {
 	SSM_TRY(ssm_ctx_register_store(ctx, &ssm_store__memory_ops, NULL));
 	SSM_TRY(ssm_ctx_register_store(ctx, &ssm_store__sqlite_ops, NULL));
+	SSM_TRY(ssm_ctx_register_store(ctx, &ssm_store__etcd_ops, NULL));
 	return SSM_OK;
 }
 

@@ -292,8 +292,10 @@ ssm_ctx_register_store(ssm_ctx *ctx, const ssm_store_ops *ops, void *payload);
 /**
  * Open a store by URL; the scheme picks the plugin.
  *
- * Built in: `memory:` (in process, thread-safe) and
- * `sqlite:///path/state.db` (embedded, durable; `sqlite://relative.db`).
+ * Built in: `memory:` (in process, thread-safe),
+ * `sqlite:///path/state.db` (embedded, durable; `sqlite://relative.db`) and
+ * `etcd://host:port[,host:port...]/prefix` (an etcd v3 cluster; options in
+ * lib/stores/etcd.c and the README).
  *
  * @param[out] out  the store; close with ssm_store_close()
  * @param ctx       the context (kept alive by the store)
@@ -448,7 +450,7 @@ SSM_EXTERN(void) ssm_store_watch_free(ssm_store_watch *watch);
 /**
  * Whether a store has leases (keys that vanish when a TTL runs out).
  *
- * Built in: memory: and sqlite: both have them.
+ * Built in: memory:, sqlite: and etcd: all have them.
  *
  * @param store the store; NULL gives false
  * @return true when the ssm_store_lease_* functions work on @p store
@@ -465,7 +467,8 @@ SSM_EXTERN(bool) ssm_store_has_leases(const ssm_store *store);
  * memory: and sqlite: expire leases from a thread of the process that has
  * the store open (sqlite: keeps them in the file, on the wall clock, so a
  * lease whose TTL ran out while no process had the store open expires when
- * it is next opened).
+ * it is next opened). etcd: uses etcd's own leases, with whole seconds: the
+ * TTL is rounded up, and etcd may raise it to its minimum.
  *
  * @param[out] lease_out   the lease id (never 0)
  * @param[out] ttl_ms_out  the TTL granted (at least @p ttl_ms); may be NULL

@@ -41,11 +41,15 @@ int ssm_test_env_open(struct ssm_test_env *env, const char *backend,
 		}
 		snprintf(env->url, sizeof(env->url), "%s%s/", base,
 			 strrchr(env->dir, '/'));
+		/* SecureString master keys never go to etcd: a keyring file
+		 * must be named, here where sqlite keeps its default one */
+		snprintf(env->keyring, sizeof(env->keyring),
+			 "%s/state.db.keyring", env->dir);
 	} else {
 		fprintf(stderr, "backend %s is not available yet\n", backend);
 		return -1;
 	}
-	if (ssm_client_open(&env->client, env->ctx, env->url, opts) < 0) {
+	if (ssm_test_env_client(env, &env->client, opts) < 0) {
 		fprintf(stderr, "open %s: %s\n", env->url,
 			ssm_error_last()->message);
 		return -1;
@@ -56,7 +60,13 @@ int ssm_test_env_open(struct ssm_test_env *env, const char *backend,
 int ssm_test_env_client(struct ssm_test_env *env, ssm_client **out,
 			const ssm_client_options *opts)
 {
-	return ssm_client_open(out, env->ctx, env->url, opts) < 0 ? -1 : 0;
+	ssm_client_options o = SSM_CLIENT_OPTIONS_INIT;
+
+	if (opts)
+		o = *opts;
+	if (env->keyring[0] && !o.keyring)
+		o.keyring = env->keyring;
+	return ssm_client_open(out, env->ctx, env->url, &o) < 0 ? -1 : 0;
 }
 
 void ssm_test_env_close(struct ssm_test_env *env)

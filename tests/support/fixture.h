@@ -5,6 +5,8 @@
  *   test_param memory     engines in process on memory:
  *   test_param sqlite     engines in process on a fresh SQLite file
  *   test_param http       engines behind an ssmd on 127.0.0.1 (when built)
+ *   test_param etcd       engines in process on etcd at $SSM_TEST_ETCD_URL
+ *                         (tests/etcd_run starts one), a fresh prefix each
  *
  * Each case gets a fresh context, state and client. */
 #ifndef SSM_TEST_FIXTURE_H
@@ -17,6 +19,9 @@ struct ssm_test_env {
 	ssm_client *client;
 	char url[512]; /* the URL the client was opened on */
 	char dir[256]; /* a fresh temporary directory for this case */
+	/* etcd: the keyring file clients use (next to nothing else: the
+	 * store is remote), "<dir>/state.db.keyring" like sqlite's default */
+	char keyring[300];
 	const char *backend;
 };
 

@@ -2,14 +2,22 @@
 /* bench_store: puts, gets and prefix-range rows per second of the memory:
  * and sqlite: stores, single-threaded and with 8 threads, and beside each
  * SQLite figure the same work done with raw SQLite calls on an equivalent
- * table in the same run (the limit for that backend), as a ratio.
+ * table in the same run (the limit for that backend), as a ratio; and of the
+ * etcd: store with 1 and 16 callers beside the same requests sent to etcd's
+ * JSON gateway with plain libcurl (no libssm logic).
  *
  *   bench_store [--keys N] [--durable-seconds S] [--dir DIR]
+ *               [--backend memory|sqlite|etcd] [--etcd etcd://host:port,...]
+ *               [--etcd-keys N] [--etcd-seconds S]
  *
  * DIR holds the SQLite files (default: a new directory under /tmp); it must
  * be on a real disk for the durable figures to mean anything (not tmpfs).
  * Durable puts run for at most S seconds (default 2) or 2,000 puts per
- * thread, whichever comes first. */
+ * thread, whichever comes first. Without --etcd the benchmark starts its
+ * own single etcd member ($SSM_ETCD_BIN or etcd from PATH; skipped when
+ * there is none) with its data under /tmp; each etcd figure is measured in
+ * alternating rounds for about S seconds (default 6) against its
+ * reference, on N keys (default 10000). */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdatomic.h>
@@ -21,14 +29,19 @@
 #include <pthread.h>
 #include <sqlite3.h>
 
+#include <curl/curl.h>
+
 #include "ssm/ssm.h"
 #include "ssm/sys/store.h"
+#include "core/encode.h"
 #include "core/thread.h"
 #include "stores/sqlite.h"
+#include "etcd_cluster.h"
 
 #define VALUE_LEN 100
 #define GROUP 100 /* keys per prefix group */
 #define THREADS 8
+#define MAX_THREADS 16	 /* etcd callers */
 #define DURABLE_MAX 2000 /* durable puts per thread, at most */
 #define ROUNDS 4 /* alternating rounds of a store figure and its reference */
 #define LOAD_BATCH 100
@@ -93,7 +106,7 @@ struct run {
 	void *arg;
 	uint64_t max_per_thread;
 	uint64_t deadline_ns; /* 0: none */
-	uint64_t done[THREADS];
+	uint64_t done[MAX_THREADS];
 	int thread;
 	pthread_mutex_t lock;
 };
@@ -136,8 +149,8 @@ static double run_ops_acc(op_fn fn, void *arg, int nthreads,
 			  struct acc *acc)
 {
 	struct run r;
-	struct run_thread rt[THREADS];
-	pthread_t th[THREADS];
+	struct run_thread rt[MAX_THREADS];
+	pthread_t th[MAX_THREADS];
 	uint64_t start, total = 0;
 	int i;
 
@@ -198,7 +211,7 @@ static double run_ops(op_fn fn, void *arg, int nthreads,
 
 struct store_bench {
 	ssm_store *store;
-	uint64_t seq[THREADS];
+	uint64_t seq[MAX_THREADS];
 };
 
 static void store_load(void *arg, int thread, uint64_t i)
@@ -548,11 +561,274 @@ static void bench_sqlite(ssm_ctx *ctx, double *get_ratio, double *gc_ratio)
 	free(raw);
 }
 
+/* ---- etcd, and its gateway with plain libcurl ------------------------------
+ */
+
+static size_t etcd_nkeys = 10000;
+static double etcd_seconds = 6.0;
+static char etcd_prefix[64];
+
+/* Key @i of the etcd figures: the first etcd_nkeys keys only. */
+static const char *etcd_key(int t, uint64_t i)
+{
+	return keytab[order[(i * MAX_THREADS + (uint64_t)t) & (ORDER_LEN - 1)] %
+		      etcd_nkeys];
+}
+
+static void etcd_get(void *arg, int thread, uint64_t i)
+{
+	struct store_bench *b = arg;
+	ssm_store_kv kv = SSM_STORE_KV_INIT;
+
+	if (ssm_store_get(&kv, b->store, etcd_key(thread, i), KEY_LEN) < 0)
+		die_store("etcd get");
+	ssm_store_kv_dispose(&kv);
+}
+
+static void etcd_put(void *arg, int thread, uint64_t i)
+{
+	struct store_bench *b = arg;
+
+	if (ssm_store_put(NULL, b->store, etcd_key(thread, i), KEY_LEN, value,
+			  VALUE_LEN, NULL) < 0)
+		die_store("etcd put");
+}
+
+static void etcd_group(char *out, int thread, uint64_t i)
+{
+	size_t groups = (etcd_nkeys + GROUP - 1) / GROUP;
+
+	snprintf(out, 16, "k/%03zu/",
+		 (size_t)(mix(i * MAX_THREADS + (uint64_t)thread) % groups) %
+			 1000);
+}
+
+static void etcd_range(void *arg, int thread, uint64_t i)
+{
+	struct store_bench *b = arg;
+	ssm_store_kvs kvs = SSM_STORE_KVS_INIT;
+	char prefix[16];
+
+	etcd_group(prefix, thread, i);
+	if (ssm_store_range(&kvs, b->store, prefix, 6, NULL) < 0)
+		die_store("etcd range");
+	ssm_store_kvs_dispose(&kvs);
+}
+
+struct raw_sink {
+	size_t bytes;
+};
+
+struct raw_etcd {
+	char base[300];
+	CURL *h[MAX_THREADS];
+	struct curl_slist *headers;
+	struct raw_sink sink[MAX_THREADS];
+	char (*key64)[64]; /* base64 of prefix + key, per key */
+	char value64[SSM_BASE64_LEN(VALUE_LEN) + 1];
+};
+
+static size_t raw_sink_cb(char *data, size_t size, size_t n, void *payload)
+{
+	struct raw_sink *s = payload;
+
+	(void)data;
+	s->bytes += size * n;
+	return size * n;
+}
+
+static void raw_etcd_post(struct raw_etcd *r, int thread, const char *path,
+			  const char *body, size_t len)
+{
+	CURL *h = r->h[thread];
+	char url[400];
+	long status = 0;
+
+	snprintf(url, sizeof(url), "%s%s", r->base, path);
+	curl_easy_setopt(h, CURLOPT_URL, url);
+	curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
+	curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE, (long)len);
+	if (curl_easy_perform(h) != CURLE_OK)
+		die("raw etcd", "request failed");
+	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+	if (status != 200)
+		die("raw etcd", "status is not 200");
+}
+
+static size_t raw_index(int thread, uint64_t i)
+{
+	return (size_t)(etcd_key(thread, i) - keytab[0]) / KEY_LEN;
+}
+
+static void raw_etcd_get(void *arg, int thread, uint64_t i)
+{
+	struct raw_etcd *r = arg;
+	char body[128];
+	int n = snprintf(body, sizeof(body), "{\"key\":\"%s\"}",
+			 r->key64[raw_index(thread, i)]);
+
+	raw_etcd_post(r, thread, "/v3/kv/range", body, (size_t)n);
+}
+
+static void raw_etcd_put(void *arg, int thread, uint64_t i)
+{
+	struct raw_etcd *r = arg;
+	char body[300];
+	int n = snprintf(body, sizeof(body),
+			 "{\"key\":\"%s\",\"value\":\"%s\"}",
+			 r->key64[raw_index(thread, i)], r->value64);
+
+	raw_etcd_post(r, thread, "/v3/kv/put", body, (size_t)n);
+}
+
+static void raw_etcd_range(void *arg, int thread, uint64_t i)
+{
+	struct raw_etcd *r = arg;
+	char group[16], lo[96], hi[96], lo64[140], hi64[140], body[400];
+	int n;
+
+	etcd_group(group, thread, i);
+	n = snprintf(lo, sizeof(lo), "%s%s", etcd_prefix, group);
+	memcpy(hi, lo, (size_t)n);
+	hi[n - 1]++; /* "k/GGG/" -> "k/GGG0" */
+	ssm_base64_encode(lo64, lo, (size_t)n);
+	ssm_base64_encode(hi64, hi, (size_t)n);
+	n = snprintf(body, sizeof(body),
+		     "{\"key\":\"%s\",\"range_end\":\"%s\"}", lo64, hi64);
+	raw_etcd_post(r, thread, "/v3/kv/range", body, (size_t)n);
+}
+
+/* Alternating rounds of a store figure and its reference, for about
+ * etcd_seconds in all. */
+static void etcd_paired(op_fn a, void *a_arg, op_fn b, void *b_arg,
+			int nthreads, double *a_rate, double *b_rate)
+{
+	struct acc x = { 0, 0 }, y = { 0, 0 };
+	double per = etcd_seconds / ROUNDS / 2;
+	int round;
+
+	for (round = 0; round < ROUNDS; round++) {
+		run_ops_acc(a, a_arg, nthreads, UINT64_MAX, per, &x);
+		run_ops_acc(b, b_arg, nthreads, UINT64_MAX, per, &y);
+	}
+	*a_rate = acc_rate(&x);
+	*b_rate = acc_rate(&y);
+}
+
+static bool bench_etcd(ssm_ctx *ctx, const char *hosts_arg, double ratios[6])
+{
+	struct ssm_etcd_cluster cluster;
+	struct store_bench b;
+	struct raw_etcd *raw = calloc(1, sizeof(*raw));
+	const char *hosts = hosts_arg;
+	char url[600], full[96];
+	double r, rr;
+	size_t k;
+	int i, threads[2] = { 1, MAX_THREADS }, t;
+
+	if (!raw)
+		die("bench", "out of memory");
+	memset(&cluster, 0, sizeof(cluster));
+	if (!hosts) {
+		if (ssm_etcd_start(&cluster, 1, NULL) < 0) {
+			printf("etcd    (skipped: could not start etcd)\n");
+			free(raw);
+			return false;
+		}
+		hosts = cluster.hosts;
+		printf("etcd    one member started at %s, data in %s\n", hosts,
+		       cluster.root);
+	}
+	if (etcd_nkeys > nkeys)
+		etcd_nkeys = nkeys;
+	snprintf(etcd_prefix, sizeof(etcd_prefix), "bench-%d/", (int)getpid());
+	snprintf(url, sizeof(url), "etcd://%s/%s", hosts, etcd_prefix);
+	memset(&b, 0, sizeof(b));
+	if (ssm_store_open(&b.store, ctx, url) < 0)
+		die_store("open etcd:");
+
+	/* the reference: the same requests, prebuilt, on plain handles */
+	snprintf(raw->base, sizeof(raw->base), "http://%.*s",
+		 (int)strcspn(hosts, ","), hosts);
+	raw->headers =
+		curl_slist_append(NULL, "Content-Type: application/json");
+	for (i = 0; i < MAX_THREADS; i++) {
+		raw->h[i] = curl_easy_init();
+		curl_easy_setopt(raw->h[i], CURLOPT_NOSIGNAL, 1L);
+		curl_easy_setopt(raw->h[i], CURLOPT_HTTPHEADER, raw->headers);
+		curl_easy_setopt(raw->h[i], CURLOPT_WRITEFUNCTION, raw_sink_cb);
+		curl_easy_setopt(raw->h[i], CURLOPT_WRITEDATA, &raw->sink[i]);
+	}
+	raw->key64 = calloc(etcd_nkeys, sizeof(*raw->key64));
+	if (!raw->key64)
+		die("bench", "out of memory");
+	for (k = 0; k < etcd_nkeys; k++) {
+		int n = snprintf(full, sizeof(full), "%s%.*s", etcd_prefix,
+				 KEY_LEN, keytab[k]);
+
+		ssm_base64_encode(raw->key64[k], full, (size_t)n);
+	}
+	ssm_base64_encode(raw->value64, value, VALUE_LEN);
+
+	/* load: the first etcd_nkeys keys, 100 puts per transaction */
+	{
+		size_t saved = nkeys, *saved_perm = perm,
+		       *p = malloc(etcd_nkeys * sizeof(*p));
+
+		for (k = 0; k < etcd_nkeys; k++)
+			p[k] = k;
+		nkeys = etcd_nkeys;
+		perm = p;
+		r = run_ops(store_load, &b, 1,
+			    (etcd_nkeys + LOAD_BATCH - 1) / LOAD_BATCH, 0);
+		nkeys = saved;
+		perm = saved_perm;
+		free(p);
+		row("etcd", "load, 100 puts/txn (rows)", r * LOAD_BATCH, "", 0);
+	}
+	for (t = 0; t < 2; t++) {
+		char what[40], ref[40];
+
+		etcd_paired(etcd_get, &b, raw_etcd_get, raw, threads[t], &r,
+			    &rr);
+		snprintf(what, sizeof(what), "get (%d caller%s)", threads[t],
+			 threads[t] > 1 ? "s" : "");
+		snprintf(ref, sizeof(ref), "raw /v3/kv/range");
+		row("etcd", what, r, ref, rr);
+		ratios[t * 3] = r / rr;
+		etcd_paired(etcd_put, &b, raw_etcd_put, raw, threads[t], &r,
+			    &rr);
+		snprintf(what, sizeof(what), "put (%d caller%s)", threads[t],
+			 threads[t] > 1 ? "s" : "");
+		snprintf(ref, sizeof(ref), "raw /v3/kv/put");
+		row("etcd", what, r, ref, rr);
+		ratios[t * 3 + 1] = r / rr;
+		etcd_paired(etcd_range, &b, raw_etcd_range, raw, threads[t], &r,
+			    &rr);
+		snprintf(what, sizeof(what), "range rows (%d caller%s)",
+			 threads[t], threads[t] > 1 ? "s" : "");
+		snprintf(ref, sizeof(ref), "raw range, 100 keys");
+		row("etcd", what, r * GROUP, ref, rr * GROUP);
+		ratios[t * 3 + 2] = r / rr;
+	}
+	for (i = 0; i < MAX_THREADS; i++)
+		curl_easy_cleanup(raw->h[i]);
+	curl_slist_free_all(raw->headers);
+	free(raw->key64);
+	free(raw);
+	ssm_store_close(b.store);
+	if (!hosts_arg)
+		ssm_etcd_stop(&cluster);
+	return true;
+}
+
 int main(int argc, char **argv)
 {
 	ssm_ctx *ctx = NULL;
 	struct statfs sf;
-	double mem_get = 0, get_ratio = 0, gc_ratio = 0;
+	double mem_get = 0, get_ratio = 0, gc_ratio = 0, etcd_ratios[6];
+	const char *etcd_hosts = NULL;
+	bool etcd_ran = false;
 	bool own_dir = false;
 	const char *only = NULL;
 	int64_t t0 = ssm__mono_ms();
@@ -568,10 +844,20 @@ int main(int argc, char **argv)
 			only = argv[++i];
 		else if (strcmp(argv[i], "--dir") == 0 && i + 1 < argc)
 			snprintf(dir, sizeof(dir), "%s", argv[++i]);
+		else if (strcmp(argv[i], "--etcd") == 0 && i + 1 < argc) {
+			etcd_hosts = argv[++i];
+			if (strncmp(etcd_hosts, "etcd://", 7) == 0)
+				etcd_hosts += 7;
+		} else if (strcmp(argv[i], "--etcd-keys") == 0 && i + 1 < argc)
+			etcd_nkeys = strtoul(argv[++i], NULL, 10);
+		else if (strcmp(argv[i], "--etcd-seconds") == 0 && i + 1 < argc)
+			etcd_seconds = strtod(argv[++i], NULL);
 		else {
 			fprintf(stderr,
 				"usage: %s [--keys N] [--durable-seconds S] "
-				"[--dir DIR] [--backend memory|sqlite]\n",
+				"[--dir DIR] [--backend memory|sqlite|etcd] "
+				"[--etcd etcd://host:port,...] [--etcd-keys N] "
+				"[--etcd-seconds S]\n",
 				argv[0]);
 			return 2;
 		}
@@ -627,6 +913,8 @@ int main(int argc, char **argv)
 		bench_memory(ctx, &mem_get);
 	if (!only || strcmp(only, "sqlite") == 0)
 		bench_sqlite(ctx, &get_ratio, &gc_ratio);
+	if (!only || strcmp(only, "etcd") == 0)
+		etcd_ran = bench_etcd(ctx, etcd_hosts, etcd_ratios);
 
 	if (!only || strcmp(only, "memory") == 0)
 		goal("memory get (1 thread)", mem_get / 1e6, 1.0, "M/s");
@@ -634,6 +922,19 @@ int main(int argc, char **argv)
 		goal("sqlite get / raw point select", get_ratio, 0.7, "x");
 		goal("sqlite durable put, 8 threads / 1 thread", gc_ratio, 10.0,
 		     "x");
+	}
+	if (etcd_ran) {
+		static const char *const names[6] = {
+			"etcd get / raw gateway (1 caller)",
+			"etcd put / raw gateway (1 caller)",
+			"etcd range / raw gateway (1 caller)",
+			"etcd get / raw gateway (16 callers)",
+			"etcd put / raw gateway (16 callers)",
+			"etcd range / raw gateway (16 callers)",
+		};
+
+		for (i = 0; i < 6; i++)
+			goal(names[i], etcd_ratios[i], 0.8, "x");
 	}
 	printf("total %.1f s\n", (double)(ssm__mono_ms() - t0) / 1000.0);
 

@@ -15,108 +15,7 @@
 #include "api/errors.h"
 #include "api/op.h"
 #include "core/error.h"
-
-/* ---- a test engine with one operation covering every field type ------- */
-
-typedef struct filter {
-	char *key;
-	ssm_api_list values;
-} filter;
-
-typedef struct echo_in {
-	char *name;
-	char *type;
-	char *secret;
-	char *path;
-	bool flag;
-	int64_t max_results;
-	ssm_api_list names;
-	ssm_api_list filters;
-	ssm_api_map tags;
-	struct filter *one;
-} echo_in;
-
-typedef struct echo_out {
-	char *name;
-	int64_t count;
-	int64_t when_ms;
-} echo_out;
-
-static const char *const types[] = { "String", "StringList", "SecureString",
-				     NULL };
-
-static const ssm_api_field filter_fields[] = {
-	SSM_F_STRING("Key", filter, key, SSM_API_F_REQUIRED, 1, 8),
-	SSM_F_STRINGS("Values", filter, values, 0, 1, 2, 1, 4),
-};
-static const ssm_api_shape filter_shape =
-	SSM_API_SHAPE("Filter", filter, filter_fields);
-
-static const ssm_api_field echo_in_fields[] = {
-	SSM_F_STRING("Name", echo_in, name, SSM_API_F_REQUIRED, 1, 10),
-	SSM_F_ENUM("Type", echo_in, type, 0, types),
-	SSM_F_STRING("Secret", echo_in, secret, SSM_API_F_SENSITIVE, 0, 4),
-	SSM_F_PATTERN("Path", echo_in, path, 0, 1, 100, "^/[a-z/]*$"),
-	SSM_F_BOOL("Flag", echo_in, flag, 0),
-	SSM_F_INT("MaxResults", echo_in, max_results, 0, 1, 10),
-	SSM_F_STRINGS("Names", echo_in, names, 0, 1, 3, 1, 5),
-	SSM_F_LIST_OF("Filters", echo_in, filters, 0, 0, 2, &filter_shape),
-	SSM_F_STRMAP("Tags", echo_in, tags, 0, 0, 2),
-	SSM_F_STRUCT("One", echo_in, one, 0, &filter_shape),
-};
-static const ssm_api_shape echo_in_shape =
-	SSM_API_SHAPE("EchoRequest", echo_in, echo_in_fields);
-
-static const ssm_api_field echo_out_fields[] = {
-	SSM_F_STRING("Name", echo_out, name, 0, 0, 0),
-	SSM_F_INT("Count", echo_out, count, SSM_API_F_ZERO, 0, 0),
-	SSM_F_TIME("When", echo_out, when_ms, 0),
-};
-static const ssm_api_shape echo_out_shape =
-	SSM_API_SHAPE("EchoResponse", echo_out, echo_out_fields);
-
-static int handler_calls;
-
-static ssm_err echo_handler(ssm_service_call *sc, const void *request,
-			    void *response)
-{
-	const echo_in *in = request;
-	echo_out *out = response;
-
-	handler_calls++;
-	if (strcmp(in->name, "missing") == 0)
-		return ssm_error__set(SSM_ENOTFOUND, SSM_ERRCLASS_PARAM,
-				      "ParameterNotFound",
-				      "parameter '%s' not found", in->name);
-	out->name = ssm_call__strdup(sc->call, in->name);
-	out->count = (int64_t)in->names.count;
-	out->when_ms = sc->now_ms;
-	return out->name ? SSM_OK : SSM_ERROR;
-}
-
-static const ssm_operation echo_op = {
-	"Echo",	      &echo_in_shape,	 &echo_out_shape,
-	echo_handler, SSM_OP_IDEMPOTENT,
-};
-static const ssm_operation *const test_ops[] = { &echo_op, NULL };
-
-static int starts, stops;
-
-static ssm_err test_start(ssm_service *svc)
-{
-	(void)svc;
-	starts++;
-	return SSM_OK;
-}
-
-static void test_stop(ssm_service *svc)
-{
-	(void)svc;
-	stops++;
-}
-
-static const ssm_engine_module test_module = { "test", test_start, test_stop,
-					       test_ops };
+#include "echo.h"
 
 /* ---- fixture ---------------------------------------------------------- */
 
@@ -129,7 +28,7 @@ static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
 
-	ssm_service__set_test_module(&test_module);
+	ssm_service__set_test_module(&echo_module);
 	if (ssm_ctx_new(&f->ctx, NULL) < 0 ||
 	    ssm_client_open(&f->client, f->ctx, "memory:", NULL) < 0)
 		return -1;
@@ -200,13 +99,13 @@ static void expect_validation(struct fixture *f, const echo_in *in,
 {
 	echo_out out;
 	ssm_call call;
-	int before = handler_calls;
+	int before = echo_handler_calls;
 
 	assert_int_equal(SSM_EINVALID, echo(f, in, &out, &call));
 	assert_string_equal("ValidationException",
 			    ssm_error_last()->service_code);
 	assert_string_equal(message, ssm_error_last()->message);
-	assert_int_equal(before, handler_calls); /* never reached */
+	assert_int_equal(before, echo_handler_calls); /* never reached */
 	ssm_call__dispose(&call);
 }
 
@@ -320,13 +219,13 @@ static void clients_on_one_store_share_one_service(void **state)
 	struct fixture *f = *state;
 	ssm_client_options o = SSM_CLIENT_OPTIONS_INIT;
 	ssm_client *same = NULL, *other = NULL;
-	int s0 = starts, e0 = stops;
+	int s0 = echo_starts, e0 = echo_stops;
 
 	assert_int_equal(SSM_OK,
 			 ssm_client_open(&same, f->ctx, "memory:", NULL));
 	assert_ptr_equal(ssm_client__service(f->client),
 			 ssm_client__service(same));
-	assert_int_equal(s0, starts); /* no second start */
+	assert_int_equal(s0, echo_starts); /* no second start */
 	o.region = "eu-west-1";
 	assert_int_equal(SSM_OK,
 			 ssm_client_open(&other, f->ctx, "memory:", &o));
@@ -335,11 +234,11 @@ static void clients_on_one_store_share_one_service(void **state)
 	assert_string_equal("eu-west-1", ssm_client_region(other));
 	assert_string_equal("ssm/123456789012/eu-west-1/",
 			    ssm_client__service(other)->prefix);
-	assert_int_equal(s0 + 1, starts);
+	assert_int_equal(s0 + 1, echo_starts);
 	ssm_client_free(other);
-	assert_int_equal(e0 + 1, stops);
+	assert_int_equal(e0 + 1, echo_stops);
 	ssm_client_free(same);
-	assert_int_equal(e0 + 1, stops); /* f->client still uses it */
+	assert_int_equal(e0 + 1, echo_stops); /* f->client still uses it */
 }
 
 static void client_open_refuses_bad_urls_and_options(void **state)

@@ -21,5 +21,6 @@
 #include "ssm/tags.h"
 #include "ssm/param.h"
 #include "ssm/key.h"
+#include "ssm/server.h"
 
 #endif

@@ -17,6 +17,7 @@ struct aws_error {
 static const struct aws_error known[] = {
 	{ "AccessDeniedException", SSM_EAUTH, SSM_ERRCLASS_SERVER },
 	{ "AssociationDoesNotExist", SSM_ENOTFOUND, SSM_ERRCLASS_API },
+	{ "ConflictException", SSM_ECONFLICT, SSM_ERRCLASS_API },
 	{ "DocumentAlreadyExists", SSM_EEXISTS, SSM_ERRCLASS_DOCUMENT },
 	{ "DocumentPermissionLimit", SSM_ELIMIT, SSM_ERRCLASS_DOCUMENT },
 	{ "DoesNotExistException", SSM_ENOTFOUND, SSM_ERRCLASS_API },
@@ -43,6 +44,8 @@ static const struct aws_error known[] = {
 	{ "ParameterAlreadyExists", SSM_EEXISTS, SSM_ERRCLASS_PARAM },
 	{ "ParameterNotFound", SSM_ENOTFOUND, SSM_ERRCLASS_PARAM },
 	{ "ParameterVersionNotFound", SSM_ENOTFOUND, SSM_ERRCLASS_PARAM },
+	{ "RequestEntityTooLargeException", SSM_ELIMIT, SSM_ERRCLASS_SERVER },
+	{ "SerializationException", SSM_EINVALID, SSM_ERRCLASS_API },
 	{ "ServiceUnavailable", SSM_ERROR, SSM_ERRCLASS_SERVER },
 	{ "TargetNotConnected", SSM_ENOTFOUND, SSM_ERRCLASS_SESSION },
 	{ "ThrottlingException", SSM_ELIMIT, SSM_ERRCLASS_SERVER },
@@ -51,6 +54,7 @@ static const struct aws_error known[] = {
 	{ "UnrecognizedClientException", SSM_EAUTH, SSM_ERRCLASS_SERVER },
 	{ "UnknownOperationException", SSM_EUNSUPPORTED, SSM_ERRCLASS_API },
 	{ "UnsupportedOperatingSystem", SSM_EUNSUPPORTED, SSM_ERRCLASS_PATCH },
+	{ "UnsupportedOperationException", SSM_EUNSUPPORTED, SSM_ERRCLASS_API },
 	{ "UnsupportedParameterType", SSM_EUNSUPPORTED, SSM_ERRCLASS_PARAM },
 };
 
@@ -137,6 +141,9 @@ int ssm_api__http_status(ssm_err code, const char *service_code)
 		return 500;
 	if (service_code && strcmp(service_code, "ServiceUnavailable") == 0)
 		return 503;
+	if (service_code &&
+	    strcmp(service_code, "RequestEntityTooLargeException") == 0)
+		return 413;
 	/* a failure without an AWS name is a bug or an I/O problem */
 	if (!service_code && (code == SSM_ERROR || code == SSM_EUSER))
 		return 500;

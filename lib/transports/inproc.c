@@ -74,9 +74,3 @@ ssm_service *ssm_client__service(const ssm_client *client)
 		return NULL;
 	return ((struct inproc *)client->transport)->svc;
 }
-
-ssm_err ssm_transports__register_builtins(ssm_ctx *ctx)
-{
-	(void)ctx; /* http and https arrive with the http transport */
-	return SSM_OK;
-}

@@ -24,6 +24,8 @@ struct cli {
 	const char *prog;
 	const char *endpoint; /* --endpoint / SSM_ENDPOINT; NULL: default */
 	const char *store;    /* --store / SSM_STORE; NULL: default */
+	const char *region;   /* --region; NULL: AWS_REGION, us-east-1 */
+	const char *profile;  /* --profile; NULL: AWS_PROFILE, default */
 	cli_output output;
 	bool verbose;
 };

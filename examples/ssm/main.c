@@ -96,6 +96,11 @@ int cli_client(struct cli *cli, ssm_client **out)
 	/* SecureString master keys: $SSM_KEYRING, else next to the store */
 	if (keyring && *keyring)
 		o.keyring = keyring;
+
+	/* credentials of a remote endpoint: AWS_ACCESS_KEY_ID and friends or
+	 * a profile of ~/.aws/credentials, never a command-line secret */
+	o.region = cli->region;
+	o.profile = cli->profile;
 	if (ssm_client_open(out, cli->ctx, url, &o) < 0)
 		return cli_fail(cli, url);
 	return CLI_OK;
@@ -154,14 +159,30 @@ void cli_json_string(FILE *f, const char *s, size_t len)
 static void usage(FILE *f, const char *prog)
 {
 	fprintf(f,
-		"usage: %s [--endpoint URL] [--store URL] [--output table|json]"
-		" COMMAND ...\n\n"
+		"usage: %s [--endpoint URL] [--store URL] [--region REGION]"
+		" [--profile NAME]\n"
+		"       [--output table|json] COMMAND ...\n\n"
 		"Options:\n"
-		"  --endpoint URL   SSM endpoint (env SSM_ENDPOINT)\n"
+		"  --endpoint URL   SSM endpoint, e.g. http://127.0.0.1:8080 "
+		"for ssmd\n"
+		"                   or https://ssm.us-east-1.amazonaws.com "
+		"(env SSM_ENDPOINT)\n"
 		"  --store URL      store for embedded use (env SSM_STORE)\n"
+		"  --region REGION  region (env AWS_REGION, AWS_DEFAULT_REGION;"
+		" us-east-1)\n"
+		"  --profile NAME   profile of ~/.aws/credentials (env "
+		"AWS_PROFILE)\n"
 		"  --output FORMAT  table (default) or json\n"
 		"  --version        print the version and exit\n\n"
-		"Environment: SSM_KEYRING names the keyring of SecureString "
+		"A remote endpoint is called with SigV4 credentials from "
+		"AWS_ACCESS_KEY_ID,\n"
+		"AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN, else from the "
+		"profile\n"
+		"(AWS_SHARED_CREDENTIALS_FILE overrides ~/.aws/credentials). "
+		"AWS_CA_BUNDLE\n"
+		"names extra trusted CAs for https, AWS_MAX_ATTEMPTS the tries "
+		"of a read.\n"
+		"SSM_KEYRING names the keyring of SecureString "
 		"keys (default:\n"
 		"<store file>.keyring).\n\n",
 		prog);
@@ -173,6 +194,8 @@ int main(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "endpoint", required_argument, NULL, 'e' },
 		{ "store", required_argument, NULL, 's' },
+		{ "region", required_argument, NULL, 'r' },
+		{ "profile", required_argument, NULL, 'p' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "version", no_argument, NULL, 'V' },
@@ -184,13 +207,20 @@ int main(int argc, char **argv)
 
 	cli.prog = "ssm";
 	cli.endpoint = getenv("SSM_ENDPOINT");
-	while ((c = getopt_long(argc, argv, "+e:s:o:vVh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+e:s:r:p:o:vVh", opts, NULL)) !=
+	       -1) {
 		switch (c) {
 		case 'e':
 			cli.endpoint = optarg;
 			break;
 		case 's':
 			cli.store = optarg;
+			break;
+		case 'r':
+			cli.region = optarg;
+			break;
+		case 'p':
+			cli.profile = optarg;
 			break;
 		case 'o':
 			if (strcmp(optarg, "json") == 0)

@@ -898,20 +898,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 			snprintf(r->request_id, sizeof(r->request_id), "-");
 		ssm_str_init_max(&r->body, s->max_body);
 		r->route = route_of(s, method, url);
-		switch (r->route) {
-		case ROUTE_HEALTH:
-			return send_static(conn, r, 200, "{\"status\":\"ok\"}");
-		case ROUTE_NONE: {
-			char msg[200];
-
-			snprintf(msg, sizeof(msg), "no route for %.16s %.100s",
-				 method, url);
-			return send_error(conn, r, 404,
-					  "UnknownOperationException", msg);
-		}
-		default:
-			break;
-		}
+		/* answers are queued once the request is complete: one queued
+		 * earlier makes libmicrohttpd close the connection */
 		/* refuse a large body before a byte of it is read */
 		length = MHD_lookup_connection_value(
 			conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
@@ -937,6 +925,16 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 	}
 	if (r->answered)
 		return MHD_YES;
+	if (r->route == ROUTE_HEALTH)
+		return send_static(conn, r, 200, "{\"status\":\"ok\"}");
+	if (r->route == ROUTE_NONE) {
+		char msg[200];
+
+		snprintf(msg, sizeof(msg), "no route for %.16s %.100s", method,
+			 url);
+		return send_error(conn, r, 404, "UnknownOperationException",
+				  msg);
+	}
 	if (r->route == ROUTE_RESET) {
 		ssm_err error = ssm_server_reset(s);
 
@@ -965,6 +963,9 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	ssm_arena_dispose(&r->scratch);
 	ssm__free(r);
 }
+
+static void on_mhd_log(void *cls, const char *fmt, va_list ap)
+	SSM_FORMAT_PRINTF(2, 0);
 
 static void on_mhd_log(void *cls, const char *fmt, va_list ap)
 {

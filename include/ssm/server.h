@@ -54,8 +54,8 @@ typedef struct ssm_server_options {
 	const char *store_url;
 	/** Account id used in ARNs (12 digits). NULL: "123456789012". */
 	const char *account_id;
-	/** Keyring file of the SecureString master keys. NULL: the engines'
-	 *  default (next to an sqlite: store). */
+	/** Keyring file of the SecureString master keys. NULL: next to an
+	 *  sqlite: store file ("<file>.keyring"), in memory for memory:. */
 	const char *keyring;
 	/** PEM certificate (chain) file: with @c tls_key_file, serve HTTPS.
 	 *  NULL: plain HTTP. */

@@ -810,8 +810,10 @@ static enum MHD_Result serve_api(ssm_server *s, struct MHD_Connection *conn,
 		ret = send_current_error(s, conn, r, error, what);
 		goto done;
 	}
-	snprintf(principal, sizeof(principal), "arn:aws:iam::%s:user/%s",
-		 s->account_id, who.access_key_id);
+	/* access keys have no users here: each acts as the account's root,
+	 * as embedded callers do */
+	snprintf(principal, sizeof(principal), "arn:aws:iam::%s:root",
+		 s->account_id);
 	pthread_rwlock_rdlock(&s->state_lock);
 	error = region_service(&svc, s, who.region);
 	if (error == SSM_OK)
@@ -1061,6 +1063,21 @@ ssm_err ssm_server_new(ssm_server **out, ssm_ctx *ctx,
 	    (o.keyring && !(s->keyring = ssm__strdup(o.keyring)))) {
 		error = SSM_ERROR;
 		goto fail;
+	}
+	/* as for clients opened on the URL: the keyring sits next to an
+	 * sqlite: store file */
+	if (!o.keyring && strncmp(o.store_url, "sqlite://", 9) == 0) {
+		const char *path = o.store_url + 9;
+		size_t n = strcspn(path, "?");
+		ssm_str k = SSM_STR_INIT;
+
+		if (ssm_str_put(&k, path, n) < 0 ||
+		    ssm_str_puts(&k, ".keyring") < 0 ||
+		    !(s->keyring = ssm_str_detach(&k, NULL))) {
+			ssm_str_dispose(&k);
+			error = SSM_ERROR;
+			goto fail;
+		}
 	}
 	if (o.tls_cert_file &&
 	    ((error = read_file(&s->tls_cert, o.tls_cert_file,

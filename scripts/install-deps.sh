@@ -11,7 +11,7 @@ build-essential meson ninja-build pkg-config
 libyajl-dev libyaml-dev libmbedtls-dev libcurl4-openssl-dev libsqlite3-dev sqlite3
 libmicrohttpd-dev libwslay-dev libuv1-dev libpcre2-dev libcmocka-dev
 swig python3-dev python3-pytest golang-go
-etcd-server etcd-client awscli
+etcd-server etcd-client awscli wrk
 valgrind clang-format clang libclang-rt-14-dev
 dpkg-dev libdpkg-dev rpm librpm-dev python3-rpm
 "

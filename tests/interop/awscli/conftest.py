@@ -39,6 +39,7 @@ CALL_TIMEOUT = 60
 
 def pytest_addoption(parser):
     parser.addoption("--ssmd", required=True, help="path of the ssmd binary")
+    parser.addoption("--ssm", default=None, help="path of the ssm CLI")
 
 
 class AwsError:

@@ -109,7 +109,8 @@ SSM_EXTERN(void) ssm_client_free(ssm_client *client);
 SSM_EXTERN(const char *) ssm_client_region(const ssm_client *client);
 
 /**
- * The name of the client's transport: "inproc" or "http".
+ * The name of the client's transport: "inproc", "http" or "https" (or a
+ * registered plugin's scheme).
  *
  * @param client the client
  * @return static text

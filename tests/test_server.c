@@ -1049,6 +1049,11 @@ static void server_options_are_checked(void **state)
 	so.flags = 0;
 	so.store_url = "gopher://x";
 	assert_int_equal(SSM_EINVALID, ssm_server_new(&s, f->ctx, &so));
+	so.store_url = "sqlite:///nonexistent-ssm-dir/x/state.db";
+	assert_int_equal(SSM_ERROR, ssm_server_new(&s, f->ctx, &so));
+	assert_non_null(strstr(ssm_error_last()->message,
+			       "/nonexistent-ssm-dir/x/state.db"));
+	assert_null(s);
 	so.store_url = NULL;
 	so.version = 0;
 	EXPECT_ERR(ssm_server_new(&s, f->ctx, &so), SSM_EINVALID, NULL,

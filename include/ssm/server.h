@@ -21,7 +21,12 @@
  * Errors are answered as AWS does: HTTP 400 with
  * `{"__type": "<Code>", "message": "<text>"}` and an `X-Amzn-ErrorType`
  * header; 500 `InternalServerError` only for failures without an AWS error
- * name (bugs, I/O). Every answer carries an `x-amzn-RequestId`.
+ * name (bugs, I/O; the detail goes to the log, not the answer); 413
+ * `RequestEntityTooLargeException` for a body over the limit (refused from
+ * its Content-Length before it is read); 404 for other routes. A missing or
+ * unknown `X-Amz-Target` or a Content-Type other than AWS JSON is
+ * `UnknownOperationException`, a body that is not the operation's JSON
+ * `SerializationException`. Every answer carries an `x-amzn-RequestId`.
  *
  * Life cycle: ssm_server_new() (no I/O but opening the store),
  * ssm_server_add_access_key(), ssm_server_start() (listens),

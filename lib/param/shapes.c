@@ -65,9 +65,11 @@ static const ssm_api_field history_fields[] = {
 	SSM_F_STRING("Value", P, value, SSM_API_F_SENSITIVE, 0, 0),
 	SSM_F_STRING("AllowedPattern", P, allowed_pattern, 0, 0, 0),
 	SSM_F_INT("Version", P, version, 0, 0, 0),
-	SSM_F_STRINGS("Labels", P, labels, 0, 0, 0, 0, 0),
+	/* AWS lists both, empty when there are none */
+	SSM_F_STRINGS("Labels", P, labels, SSM_API_F_ZERO, 0, 0, 0, 0),
 	SSM_F_STRING("Tier", P, tier, 0, 0, 0),
-	SSM_F_LIST_OF("Policies", P, policies, 0, 0, 0, &policy_shape),
+	SSM_F_LIST_OF("Policies", P, policies, SSM_API_F_ZERO, 0, 0,
+		      &policy_shape),
 	SSM_F_STRING("DataType", P, data_type, 0, 0, 0),
 };
 static const ssm_api_shape history_shape =

@@ -22,5 +22,6 @@
 #include "ssm/param.h"
 #include "ssm/key.h"
 #include "ssm/server.h"
+#include "ssm/document.h"
 
 #endif

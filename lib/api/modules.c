@@ -3,11 +3,13 @@
  * resource types they let AddTagsToResource tag. */
 #include "api/modules.h"
 #include "api/tags.h"
+#include "document/api.h"
 #include "param/param.h"
 
 const ssm_engine_module *const ssm_engine_modules[] = {
 	&ssm_tags__module,
 	&ssm_param__module,
+	&ssm_document__module,
 	NULL,
 };
 

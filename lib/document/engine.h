@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The document engine's entry points for other engines and tests. */
+#ifndef SSM_DOCUMENT_ENGINE_H
+#define SSM_DOCUMENT_ENGINE_H
+
+#include "api/op.h"
+#include "document/doc.h"
+
+#define SSM_DOCUMENT_MAX_DOCUMENTS 500 /* active documents (AWS quota) */
+#define SSM_DOCUMENT_MAX_VERSIONS 1000 /* versions of one document */
+#define SSM_DOCUMENT_MAX_TAGS 50       /* tags of one document */
+
+/* A document shipped with the library (lib/document/builtin/), seeded into
+ * every new store by the module's start. */
+typedef struct ssm_document_builtin {
+	const char *name;
+	ssm_document_type type;
+	ssm_document_format format;
+	bool account_owned; /* owned by the account (it may update it), not
+			       by Amazon: SSM-SessionManagerRunShell */
+	const char *content;
+	size_t len;
+} ssm_document_builtin;
+
+extern const ssm_document_builtin ssm_document_builtins[];
+extern const size_t ssm_document_builtins_count;
+
+/* Tests: lower the quotas (0: AWS's 500 documents, 1000 versions). */
+void ssm_document__set_limits(ssm_service *svc, uint64_t max_documents,
+			      uint64_t max_versions);
+
+ssm_err ssm_document__start(ssm_service *svc);
+void ssm_document__stop(ssm_service *svc);
+
+#endif

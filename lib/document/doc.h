@@ -54,7 +54,8 @@ ssm_err ssm_doc__regex_compile(ssm_doc_regex **out, const char *pattern,
 			       size_t len);
 /* Find @re anywhere in @s (the agent's unanchored MatchString): 1 when it
  * matches, 0 when not, -1 when it cannot be decided within the match and
- * depth limits (a catastrophic pattern) or out of memory. */
+ * depth limits (a catastrophic pattern), -2 when out of memory (the error
+ * is set). */
 int ssm_doc__regex_find(const ssm_doc_regex *re, const char *s, size_t len);
 void ssm_doc__regex_free(ssm_doc_regex *re);
 

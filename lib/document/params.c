@@ -71,6 +71,8 @@ static ssm_err check_pattern(const ssm_doc *doc, const ssm_doc_param *p,
 	rc = ssm_doc__regex_find(p->re, s, len);
 	if (rc == 1)
 		return SSM_OK;
+	if (rc == -2)
+		return SSM_ERROR;
 	if (rc < 0)
 		return fail(doc,
 			    "parameter \"%s\": the allowed pattern /%s/ could "

@@ -2155,6 +2155,8 @@ static ssm_err parse_automation(struct pctx *c, const ssm_json *root)
 		st->is_critical = true;
 		if (ssm_json_typeof(node) != SSM_JSON_OBJECT)
 			continue;
+		/* the action too: onCancel looks at its target's */
+		st->action = ssm_json_str(ssm_json_get(node, "action"));
 		s = path_key(c, "mainSteps");
 		path_index(c, i);
 		path_key(c, "name");

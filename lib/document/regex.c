@@ -63,7 +63,8 @@ ssm_err ssm_doc__regex_compile(ssm_doc_regex **out, const char *pattern,
 	if (!re->code) {
 		PCRE2_UCHAR msg[160];
 
-		if (errcode == PCRE2_ERROR_HEAPLIMIT ||
+		if (errcode == PCRE2_ERROR_HEAP_FAILED ||
+		    errcode == PCRE2_ERROR_HEAPLIMIT ||
 		    errcode == PCRE2_ERROR_NOMEMORY) {
 			ssm_doc__regex_free(re);
 			ssm_error__oom();
@@ -91,12 +92,18 @@ int ssm_doc__regex_find(const ssm_doc_regex *re, const char *s, size_t len)
 	int rc;
 
 	md = pcre2_match_data_create(1, re->gctx);
-	if (!md)
-		return -1;
+	if (!md) {
+		ssm_error__oom();
+		return -2;
+	}
 	rc = pcre2_match(re->code, (PCRE2_SPTR)s, len, 0, 0, md, re->mctx);
 	pcre2_match_data_free(md);
 	if (rc >= 0)
 		return 1;
+	if (rc == PCRE2_ERROR_NOMEMORY) {
+		ssm_error__oom();
+		return -2;
+	}
 	return rc == PCRE2_ERROR_NOMATCH ? 0 : -1;
 }
 

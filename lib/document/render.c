@@ -244,8 +244,9 @@ static ssm_err ref_add(struct rctx *rc, const ssm_doc_token *tok)
 
 static bool secure_here(const struct rctx *rc)
 {
+	/* sourceInfo given as JSON text holds its secret fields inside */
 	return ssm_doc__secure_allowed(rc->plugin, rc->rel) ||
-	       (rc->rel_len >= 10 && memcmp(rc->rel, "sourceInfo", 10) == 0 &&
+	       (strcmp(rc->rel, "sourceInfo") == 0 &&
 		ssm_doc__secure_allowed(rc->plugin, "sourceInfo.tokenInfo"));
 }
 

@@ -150,6 +150,14 @@ static void same_snapshot(char *before, struct ssm_test_env *env)
 	ssm__free(after);
 }
 
+static ssm_document *parse_ok_text(const char *text)
+{
+	ssm_document *d = NULL;
+
+	ok(ssm_document_parse(&d, text, strlen(text), NULL));
+	return d;
+}
+
 static void create(struct ssm_test_env *env, const char *name,
 		   const char *content)
 {
@@ -401,7 +409,7 @@ static void create_describes_the_first_version(void **state)
 {
 	struct ssm_test_env *env = *state;
 	ssm_document_create_options co = SSM_DOCUMENT_CREATE_OPTIONS_INIT;
-	const char *keys[] = { "team", "env" }, *values[] = { "core", NULL };
+	const ssm_tag tags[] = { { "team", "core" }, { "env", NULL } };
 	ssm_document_requirement req = { "AWS-RunShellScript", "1", NULL,
 					 NULL };
 	ssm_document_info *d = NULL;
@@ -411,8 +419,7 @@ static void create_describes_the_first_version(void **state)
 	co.version_name = "first";
 	co.display_name = "Say hello";
 	co.target_type = "/AWS::EC2::Instance";
-	co.tag_keys = keys;
-	co.tag_values = values;
+	co.tags = tags;
 	co.tags_count = 2;
 	co.requires = &req;
 	co.requires_count = 1;
@@ -443,10 +450,11 @@ static void create_describes_the_first_version(void **state)
 	assert_null(ssm_document_info_param_at(&type, NULL, NULL, d, 1));
 	assert_null(type);
 	assert_int_equal(2, ssm_document_info_tags_count(d));
-	assert_string_equal("team", ssm_document_info_tag_at(&v, d, 0));
-	assert_string_equal("core", v);
-	assert_string_equal("env", ssm_document_info_tag_at(&v, d, 1));
+	/* sorted by key */
+	assert_string_equal("env", ssm_document_info_tag_at(&v, d, 0));
 	assert_string_equal("", v);
+	assert_string_equal("team", ssm_document_info_tag_at(&v, d, 1));
+	assert_string_equal("core", v);
 	assert_null(ssm_document_info_tag_at(&v, d, 2));
 	assert_null(ssm_document_info_content(d));
 	ssm_document_info_free(d);
@@ -824,15 +832,14 @@ static void list_filters_and_pages(void **state)
 	ssm_document_list_options o = SSM_DOCUMENT_LIST_OPTIONS_INIT;
 	const char *self[] = { "Self" }, *prefix[] = { "app-" },
 		   *session[] = { "Session" }, *windows[] = { "Windows" },
-		   *tagv[] = { "core" }, *both[] = { "Self", "Amazon" },
-		   *tk[] = { "team" };
+		   *tagv[] = { "core" }, *both[] = { "Self", "Amazon" };
+	const ssm_tag team = { "team", "core" };
 	ssm_document_filter f[3];
 	ssm_document_iter *it = NULL;
 	const ssm_document_info *i;
 	int n = 0;
 
-	co.tag_keys = tk;
-	co.tag_values = tagv;
+	co.tags = &team;
 	co.tags_count = 1;
 	ok(ssm_document_create(NULL, env->client, "app-one", simple, &co));
 	create(env, "app-two", simple);
@@ -986,6 +993,215 @@ static void sharing_adds_and_removes_accounts(void **state)
 		     "The specified document does not exist.");
 }
 
+/* ---- rendering with the Parameter Store ------------------------------------
+ */
+
+static ssm_document *stored(struct ssm_test_env *env, const char *name)
+{
+	ssm_document_info *i = NULL;
+	ssm_document *d = NULL;
+	const char *c;
+
+	ok(ssm_document_get(&i, env->client, name, NULL));
+	c = ssm_document_info_content(i);
+	ok(ssm_document_parse(&d, c, strlen(c), NULL));
+	ssm_document_info_free(i);
+	return d;
+}
+
+static void rendering_through_a_client_resolves_parameters(void **state)
+{
+	struct ssm_test_env *env = *state;
+	ssm_param_put_options po = SSM_PARAM_PUT_OPTIONS_INIT;
+	ssm_document_render_options ro = SSM_DOCUMENT_RENDER_OPTIONS_INIT;
+	ssm_document_plan *p = NULL;
+	ssm_document *d;
+	ssm_buf b = SSM_BUF_INIT;
+	char many[2048] = "";
+	int i;
+
+	po.type = SSM_PARAM_STRING;
+	ok(ssm_param_put(NULL, NULL, env->client, "/app/host", "db1", &po));
+	po.flags = SSM_PARAM_PUT_OVERWRITE;
+	ok(ssm_param_put(NULL, NULL, env->client, "/app/host", "db2", &po));
+	po.type = SSM_PARAM_STRING_LIST;
+	ok(ssm_param_put(NULL, NULL, env->client, "/app/pkgs", "git,curl",
+			 &po));
+	po.type = SSM_PARAM_SECURE_STRING;
+	ok(ssm_param_put(NULL, NULL, env->client, "/gh/token", "ghp_T0ken",
+			 &po));
+	create(env, "uses-params",
+	       "{\"schemaVersion\":\"2.2\",\"parameters\":{\"host\":{"
+	       "\"type\":\"String\",\"default\":\"{{ssm:/app/host:1}}\"}},"
+	       "\"mainSteps\":[{\"action\":\"aws:runShellScript\",\"name\":"
+	       "\"run\",\"inputs\":{\"runCommand\":[\"ping {{ host }} "
+	       "{{ssm:/app/host}}\",\"{{ssm:/app/pkgs}}\"]}},{\"action\":"
+	       "\"aws:downloadContent\",\"name\":\"get\",\"inputs\":{"
+	       "\"sourceType\":\"GitHub\",\"sourceInfo\":{\"owner\":\"me\","
+	       "\"tokenInfo\":\"{{ssm-secure:/gh/token}}\"}}}]}");
+	d = stored(env, "uses-params");
+	ro.client = env->client;
+	ok(ssm_document_render(&p, d, &ro));
+	assert_int_equal(SSM_OK, ssm_document_plan_step_inputs(&b, p, 0, 0));
+	assert_string_equal("{\"runCommand\":[\"ping db1 db2\",\"git\","
+			    "\"curl\"]}",
+			    b.ptr);
+	ssm_buf_dispose(&b);
+	assert_int_equal(SSM_OK, ssm_document_plan_step_inputs(&b, p, 1, 0));
+	assert_non_null(strstr(b.ptr, "\"tokenInfo\":\"ghp_T0ken\""));
+	ssm_buf_dispose(&b);
+	assert_int_equal(SSM_OK, ssm_document_plan_json(
+					 &b, p, SSM_DOCUMENT_PLAN_REDACT));
+	assert_null(strstr(b.ptr, "ghp_T0ken"));
+	ssm_buf_dispose(&b);
+	ssm_document_plan_free(p);
+	ssm_document_free(d);
+	/* more than 10 references: several GetParameters calls */
+	strcat(many, "{\"schemaVersion\":\"2.2\",\"mainSteps\":[{\"action\":"
+		     "\"aws:runShellScript\",\"name\":\"run\",\"inputs\":{"
+		     "\"runCommand\":[\"");
+	po.type = SSM_PARAM_STRING;
+	po.flags = 0;
+	for (i = 0; i < 12; i++) {
+		char name[32], ref[48];
+
+		snprintf(name, sizeof(name), "/n/p%d", i);
+		ok(ssm_param_put(NULL, NULL, env->client, name, "v", &po));
+		snprintf(ref, sizeof(ref), "{{ssm:%s}}", name);
+		strcat(many, ref);
+	}
+	strcat(many, "\"]}}]}");
+	d = parse_ok_text(many);
+	ok(ssm_document_render(&p, d, &ro));
+	assert_int_equal(SSM_OK, ssm_document_plan_step_inputs(&b, p, 0, 0));
+	assert_string_equal("{\"runCommand\":[\"vvvvvvvvvvvv\"]}", b.ptr);
+	ssm_buf_dispose(&b);
+	ssm_document_plan_free(p);
+	ssm_document_free(d);
+	d = parse_ok_text("{\"schemaVersion\":\"2.2\",\"mainSteps\":[{"
+			  "\"action\":\"aws:runShellScript\",\"name\":\"a\","
+			  "\"inputs\":{\"runCommand\":[\"{{ssm:/n/p1}} "
+			  "{{ssm:/n/missing}} {{ssm:/app/host:9}}\"]}}]}");
+	expect_error(ssm_document_render(&p, d, &ro), SSM_EINVALID,
+		     "InvalidParameters",
+		     "Input contains invalid parameters [/n/missing, "
+		     "/app/host:9]");
+	ssm_document_free(d);
+}
+
+static void engines_resolve_straight_on_the_store(void **state)
+{
+	struct ssm_test_env *env = *state;
+	ssm_service *svc = ssm_client__service(env->client);
+	ssm_param_put_options po = SSM_PARAM_PUT_OPTIONS_INIT;
+	ssm_document__store_resolver r;
+	ssm_document_render_options ro = SSM_DOCUMENT_RENDER_OPTIONS_INIT;
+	ssm_document_plan *p = NULL;
+	ssm_document *d;
+	ssm_buf b = SSM_BUF_INIT;
+
+	if (!svc)
+		skip();
+	po.type = SSM_PARAM_SECURE_STRING;
+	ok(ssm_param_put(NULL, NULL, env->client, "/pw", "s3cret", &po));
+	po.type = SSM_PARAM_STRING;
+	ok(ssm_param_put(NULL, NULL, env->client, "/user", "admin", &po));
+	d = parse_ok_text(
+		"schemaVersion: '2.2'\n"
+		"mainSteps:\n"
+		"  - action: aws:downloadContent\n"
+		"    name: get\n"
+		"    inputs:\n"
+		"      sourceType: HTTP\n"
+		"      sourceInfo: {url: 'https://x', username: "
+		"'{{ssm:/user}}',\n"
+		"                   password: '{{ssm-secure:/pw}}'}\n");
+	ssm_document__store_resolver_init(&r, svc);
+	ro.resolve_cb = ssm_document__store_resolve;
+	ro.resolve_payload = &r;
+	ok(ssm_document_render(&p, d, &ro));
+	ssm_document__store_resolver_dispose(&r);
+	assert_int_equal(SSM_OK, ssm_document_plan_step_inputs(&b, p, 0, 0));
+	assert_string_equal("{\"sourceType\":\"HTTP\",\"sourceInfo\":{\"url\":"
+			    "\"https://x\",\"username\":\"admin\",\"password\":"
+			    "\"s3cret\"}}",
+			    b.ptr);
+	ssm_buf_dispose(&b);
+	ssm_document_plan_free(p);
+	ssm_document_free(d);
+	/* a SecureString through {{ssm:}} is refused */
+	d = parse_ok_text(
+		"{\"schemaVersion\":\"2.2\",\"mainSteps\":[{"
+		"\"action\":\"aws:runShellScript\",\"name\":\"a\","
+		"\"inputs\":{\"runCommand\":[\"echo {{ssm:/pw}}\"]}}]}");
+	ssm_document__store_resolver_init(&r, svc);
+	expect_error(ssm_document_render(&p, d, &ro), SSM_EINVALID,
+		     "InvalidParameters",
+		     "Parameters [/pw] of type SecureString are not supported");
+	ssm_document__store_resolver_dispose(&r);
+	ssm_document_free(d);
+}
+
+/* ---- tags ------------------------------------------------------------------
+ */
+
+static void documents_take_tags(void **state)
+{
+	struct ssm_test_env *env = *state;
+	const ssm_tag add[] = { { "owner", "ops" }, { "tier", "1" } };
+	const char *rm[] = { "tier" };
+	ssm_tag_list *l = NULL;
+	ssm_document_info *d = NULL;
+	const char *v;
+
+	create(env, "tagged", simple);
+	ok(ssm_tags_add(env->client, "Document", "tagged", add, 2));
+	ok(ssm_tags_remove(env->client, "Document", "tagged", rm, 1));
+	ok(ssm_tags_list(&l, env->client, "Document", "tagged"));
+	assert_int_equal(1, ssm_tag_list_count(l));
+	assert_string_equal("owner", ssm_tag_list_key(l, 0));
+	ssm_tag_list_free(l);
+	ok(ssm_document_describe(&d, env->client, "tagged", NULL));
+	assert_int_equal(1, ssm_document_info_tags_count(d));
+	assert_string_equal("owner", ssm_document_info_tag_at(&v, d, 0));
+	assert_string_equal("ops", v);
+	ssm_document_info_free(d);
+	expect_error(ssm_tags_add(env->client, "Document", "missing", add, 1),
+		     SSM_ENOTFOUND, "InvalidResourceId", "Invalid Resource Id");
+	expect_error(ssm_tags_add(env->client, "Document", "AWS-RunShellScript",
+				  add, 1),
+		     SSM_ENOTFOUND, "InvalidResourceId", "Invalid Resource Id");
+	/* deleting the document deletes its tags */
+	ok(ssm_document_delete(env->client, "tagged", NULL));
+	create(env, "tagged", simple);
+	ok(ssm_tags_list(&l, env->client, "Document", "tagged"));
+	assert_int_equal(0, ssm_tag_list_count(l));
+	ssm_tag_list_free(l);
+}
+
+static void too_many_tags_are_refused(void **state)
+{
+	struct ssm_test_env *env = *state;
+	ssm_document_create_options co = SSM_DOCUMENT_CREATE_OPTIONS_INIT;
+	ssm_tag tags[51];
+	char keys[51][8];
+	char *before = snapshot(env);
+	int i;
+
+	for (i = 0; i < 51; i++) {
+		snprintf(keys[i], sizeof(keys[i]), "k%d", i);
+		tags[i].key = keys[i];
+		tags[i].value = "v";
+	}
+	co.tags = tags;
+	co.tags_count = 51;
+	assert_int_equal(SSM_ELIMIT,
+			 ssm_document_create(NULL, env->client, "many-tags",
+					     simple, &co));
+	assert_string_equal("TooManyTagsError", ssm_error_last()->service_code);
+	same_snapshot(before, env);
+}
+
 /* ---- faults ----------------------------------------------------------------
  */
 
@@ -1087,6 +1303,10 @@ int main(int argc, char **argv)
 		T(list_filters_and_pages),
 		T(list_tokens_are_checked),
 		T(sharing_adds_and_removes_accounts),
+		T(rendering_through_a_client_resolves_parameters),
+		T(engines_resolve_straight_on_the_store),
+		T(documents_take_tags),
+		T(too_many_tags_are_refused),
 		T(store_failures_leave_nothing_behind),
 		T(options_and_arguments_are_checked),
 #undef T

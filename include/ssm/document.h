@@ -42,6 +42,7 @@
 #include "ssm/client.h"
 #include "ssm/common.h"
 #include "ssm/errors.h"
+#include "ssm/tags.h"
 #include "ssm/types.h"
 
 SSM_BEGIN_DECL
@@ -782,9 +783,8 @@ typedef struct ssm_document_create_options {
 	const char *target_type;    /**< e.g. "/AWS::EC2::Instance" */
 	const ssm_document_requirement *requires; /**< NULL: none */
 	size_t requires_count;			  /**< number of @c requires */
-	const char *const *tag_keys;   /**< keys of the tags to set */
-	const char *const *tag_values; /**< their values (NULL: all "") */
-	size_t tags_count;	       /**< number of tags */
+	const ssm_tag *tags; /**< tags of the new document; NULL: none */
+	size_t tags_count;   /**< number of @c tags (at most 50) */
 } ssm_document_create_options;
 
 /** Current version of ::ssm_document_create_options. */

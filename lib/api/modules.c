@@ -15,5 +15,6 @@ const ssm_engine_module *const ssm_engine_modules[] = {
 
 const ssm_taggable *const ssm_taggables[] = {
 	&ssm_param__taggable,
+	&ssm_document__taggable,
 	NULL,
 };

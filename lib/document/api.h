@@ -8,12 +8,7 @@
 #define SSM_DOCUMENT_API_H
 
 #include "api/op.h"
-
-/* Tag: {Key, Value} */
-typedef struct ssm_doc_api_tag {
-	char *key;
-	char *value;
-} ssm_doc_api_tag;
+#include "api/tags.h"
 
 /* DocumentParameter */
 typedef struct ssm_api_document_parameter {
@@ -81,7 +76,7 @@ typedef struct ssm_api_document_description {
 	char *default_version;
 	char *document_format;
 	char *target_type;
-	ssm_api_list tags; /* ssm_doc_api_tag */
+	ssm_api_list tags; /* ssm_api_tag */
 	ssm_api_list
 		attachments_information; /* ssm_api_attachment_information */
 	ssm_api_list requires;		 /* ssm_api_document_requires */
@@ -107,7 +102,7 @@ typedef struct ssm_api_document_identifier {
 	char *schema_version;
 	char *document_format;
 	char *target_type;
-	ssm_api_list tags;     /* ssm_doc_api_tag */
+	ssm_api_list tags;     /* ssm_api_tag */
 	ssm_api_list requires; /* ssm_api_document_requires */
 	char *review_status;
 	char *author;
@@ -155,7 +150,7 @@ typedef struct ssm_api_create_document_in {
 	char *document_type;
 	char *document_format;
 	char *target_type;
-	ssm_api_list tags; /* ssm_doc_api_tag */
+	ssm_api_list tags; /* ssm_api_tag */
 } ssm_api_create_document_in;
 
 /* CreateDocumentResult, UpdateDocumentResult */
@@ -309,5 +304,9 @@ ssm_err ssm_document__modify_permission(ssm_service_call *sc, const void *in,
 
 /* The engine module (seeds the built-in documents at start). */
 extern const ssm_engine_module ssm_document__module;
+
+/* Documents take tags (AddTagsToResource with ResourceType Document and
+ * the document's name as ResourceId). */
+extern const ssm_taggable ssm_document__taggable;
 
 #endif

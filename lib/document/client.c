@@ -140,7 +140,7 @@ ssm_err ssm_document_create(ssm_document_info **out, ssm_client *client,
 	ssm_api_create_document_in in = { 0 };
 	ssm_api_document_description_out *resp;
 	ssm_api_document_requires *req = NULL;
-	ssm_doc_api_tag *tags = NULL;
+	ssm_api_tag *tags = NULL;
 	ssm_document_info *info = NULL;
 	ssm_err error;
 	size_t i;
@@ -182,11 +182,11 @@ ssm_err ssm_document_create(ssm_document_info **out, ssm_client *client,
 		in.requires.count = o.requires_count;
 	}
 	if (o.tags_count) {
-		if (!o.tag_keys) {
+		if (!o.tags) {
 			ssm__free(req);
 			return ssm_error__set(SSM_EINVALID,
 					      SSM_ERRCLASS_INVALID, NULL,
-					      "invalid argument: 'tag_keys'");
+					      "invalid argument: 'tags'");
 		}
 		tags = ssm__calloc(o.tags_count, sizeof(*tags));
 		if (!tags) {
@@ -194,9 +194,9 @@ ssm_err ssm_document_create(ssm_document_info **out, ssm_client *client,
 			return SSM_ERROR;
 		}
 		for (i = 0; i < o.tags_count; i++) {
-			tags[i].key = (char *)o.tag_keys[i];
-			tags[i].value = o.tag_values && o.tag_values[i]
-						? (char *)o.tag_values[i]
+			tags[i].key = (char *)o.tags[i].key;
+			tags[i].value = o.tags[i].value
+						? (char *)o.tags[i].value
 						: (char *)"";
 		}
 		in.tags.items = tags;
@@ -898,13 +898,13 @@ const char *ssm_document_info_tag_at(const char **value_out,
 				     const ssm_document_info *info, size_t i)
 {
 	const ssm_api_list *l = tag_list(info);
-	const ssm_doc_api_tag *t;
+	const ssm_api_tag *t;
 
 	if (value_out)
 		*value_out = NULL;
 	if (!l || i >= l->count)
 		return NULL;
-	t = &((const ssm_doc_api_tag *)l->items)[i];
+	t = &((const ssm_api_tag *)l->items)[i];
 	if (value_out)
 		*value_out = t->value;
 	return t->key;

@@ -8,7 +8,6 @@
 
 #define SSM_DOCUMENT_MAX_DOCUMENTS 500 /* active documents (AWS quota) */
 #define SSM_DOCUMENT_MAX_VERSIONS 1000 /* versions of one document */
-#define SSM_DOCUMENT_MAX_TAGS 50       /* tags of one document */
 
 /* A document shipped with the library (lib/document/builtin/), seeded into
  * every new store by the module's start. */
@@ -24,6 +23,21 @@ typedef struct ssm_document_builtin {
 
 extern const ssm_document_builtin ssm_document_builtins[];
 extern const size_t ssm_document_builtins_count;
+
+/* Resolving {{ssm:...}} references straight on a service's Parameter
+ * Store, for engines that render documents next to the store (an
+ * ssm_document_resolve_cb with the resolver as payload). Values live in the
+ * resolver's arena until it is disposed (wiped: decrypted values). */
+typedef struct ssm_document__store_resolver {
+	ssm_service *svc;
+	ssm_arena arena;
+} ssm_document__store_resolver;
+
+void ssm_document__store_resolver_init(ssm_document__store_resolver *r,
+				       ssm_service *svc);
+void ssm_document__store_resolver_dispose(ssm_document__store_resolver *r);
+int ssm_document__store_resolve(ssm_document_reference *refs, size_t count,
+				void *payload);
 
 /* Tests: lower the quotas (0: AWS's 500 documents, 1000 versions). */
 void ssm_document__set_limits(ssm_service *svc, uint64_t max_documents,

@@ -13,8 +13,6 @@
 #define TARGET_TYPE_PATTERN "^\\/[\\w\\.\\-\\:\\/]*$"
 #define ACCOUNT_PATTERN "^((?i)all|[0-9]{12})$"
 #define SHARED_VERSION_PATTERN "^([$]LATEST|[$]DEFAULT|[$]ALL)$"
-#define TAG_KEY_PATTERN "^(?!^(?i)aws:)(?=^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$).*$"
-#define TAG_VALUE_PATTERN "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 /* A lower bound alone: the validator takes {min, max} as a pair. */
@@ -47,15 +45,6 @@ static const char *const filter_keys[] = { "Name", "Owner", "PlatformTypes",
 static const char *const permission_types[] = { "Share", NULL };
 
 /* ---- members ------------------------------------------------------------ */
-
-static const ssm_api_field tag_fields[] = {
-	SSM_F_PATTERN("Key", ssm_doc_api_tag, key, SSM_API_F_REQUIRED, 1, 128,
-		      TAG_KEY_PATTERN),
-	SSM_F_PATTERN("Value", ssm_doc_api_tag, value, SSM_API_F_REQUIRED, 0,
-		      256, TAG_VALUE_PATTERN),
-};
-static const ssm_api_shape tag_shape =
-	SSM_API_SHAPE("Tag", ssm_doc_api_tag, tag_fields);
 
 #define T ssm_api_document_parameter
 static const ssm_api_field parameter_fields[] = {
@@ -145,7 +134,7 @@ static const ssm_api_field description_fields[] = {
 	SSM_F_STRING("DefaultVersion", T, default_version, 0, 0, 0),
 	SSM_F_STRING("DocumentFormat", T, document_format, 0, 0, 0),
 	SSM_F_STRING("TargetType", T, target_type, 0, 0, 0),
-	SSM_F_LIST_OF("Tags", T, tags, 0, 0, 0, &tag_shape),
+	SSM_F_LIST_OF("Tags", T, tags, 0, 0, 0, &ssm_api__tag_shape),
 	SSM_F_LIST_OF("AttachmentsInformation", T, attachments_information, 0,
 		      0, 0, &attachment_information_shape),
 	SSM_F_LIST_OF("Requires", T, requires, 0, 0, 0, &requires_shape),
@@ -177,7 +166,7 @@ static const ssm_api_field identifier_fields[] = {
 	SSM_F_STRING("SchemaVersion", T, schema_version, 0, 0, 0),
 	SSM_F_STRING("DocumentFormat", T, document_format, 0, 0, 0),
 	SSM_F_STRING("TargetType", T, target_type, 0, 0, 0),
-	SSM_F_LIST_OF("Tags", T, tags, 0, 0, 0, &tag_shape),
+	SSM_F_LIST_OF("Tags", T, tags, 0, 0, 0, &ssm_api__tag_shape),
 	SSM_F_LIST_OF("Requires", T, requires, 0, 0, 0, &requires_shape),
 	SSM_F_STRING("ReviewStatus", T, review_status, 0, 0, 0),
 	SSM_F_STRING("Author", T, author, 0, 0, 0),
@@ -254,7 +243,7 @@ static const ssm_api_field create_in_fields[] = {
 	SSM_F_ENUM("DocumentFormat", T, document_format, 0, document_formats),
 	SSM_F_PATTERN("TargetType", T, target_type, 0, 0, 200,
 		      TARGET_TYPE_PATTERN),
-	SSM_F_LIST_OF("Tags", T, tags, 0, 0, 1000, &tag_shape),
+	SSM_F_LIST_OF("Tags", T, tags, 0, 0, 1000, &ssm_api__tag_shape),
 };
 #undef T
 static const ssm_api_shape create_in_shape = SSM_API_SHAPE(

@@ -696,72 +696,32 @@ static ssm_err meta_build(struct vmeta *m, ssm_doc **doc_out, ssm_arena *a,
 /* ---- tags
  * -------------------------------------------------------------------- */
 
-static ssm_err tags_encode(ssm_str *out, const ssm_api_list *tags)
-{
-	const ssm_doc_api_tag *t = tags->items;
-	ssm_jsonw w;
-	size_t i, k;
-
-	ssm_str_clear(out);
-	ssm_jsonw_init(&w, out, 0);
-	ssm_jsonw_array_begin(&w);
-	for (i = 0; i < tags->count; i++) {
-		/* the last value of a key wins */
-		for (k = i + 1; k < tags->count; k++)
-			if (strcmp(t[k].key, t[i].key) == 0)
-				break;
-		if (k < tags->count)
-			continue;
-		ssm_jsonw_object_begin(&w);
-		jw_str(&w, "Key", t[i].key);
-		jw_str(&w, "Value", t[i].value ? t[i].value : "");
-		ssm_jsonw_object_end(&w);
-	}
-	ssm_jsonw_array_end(&w);
-	return ssm_jsonw_finish(&w);
-}
-
 /* The tags of a document into @list (allocated from @call). */
 static ssm_err tags_get(ssm_api_list *list, ssm_call *call,
 			const ssm_service *svc, const char *name)
 {
-	ssm_json_doc *doc = NULL;
+	ssm_store_kv kv = SSM_STORE_KV_INIT;
 	ssm_str key = SSM_STR_INIT;
-	ssm_doc_api_tag *tags;
-	size_t i, n;
+	ssm_api_tag *tags = NULL;
+	size_t n = 0;
 	ssm_err error;
 
 	list->items = NULL;
 	list->count = 0;
-	error = key_name(&key, svc, 't', name);
+	error = ssm_tags__key(&key, svc, "Document", name, strlen(name));
 	if (error == SSM_OK)
-		error = record_get(&doc, NULL, svc, &key);
+		error = ssm_store_get(&kv, svc->store, key.ptr, key.size);
 	ssm_str_dispose(&key);
 	if (error == SSM_ENOTFOUND)
 		return SSM_OK;
+	if (error == SSM_OK)
+		error = ssm_tags__decode(&tags, &n, &call->arena, kv.value.ptr,
+					 kv.value.size);
+	ssm_store_kv_dispose(&kv);
 	if (error < 0)
 		return error;
-	n = ssm_json_size(doc->root);
-	if (n) {
-		tags = ssm_call__alloc(call, n * sizeof(*tags));
-		if (!tags) {
-			ssm_json_doc_free(doc);
-			return SSM_ERROR;
-		}
-		for (i = 0; i < n; i++) {
-			const ssm_json *t = ssm_json_at(doc->root, i);
-
-			tags[i].key = ssm_call__strdup(call, js(t, "Key"));
-			tags[i].value = ssm_call__strdup(call, js(t, "Value"));
-			if (!tags[i].key || !tags[i].value) {
-				ssm_json_doc_free(doc);
-				return SSM_ERROR;
-			}
-		}
-		list->items = tags;
-		list->count = n;
-	}
-	ssm_json_doc_free(doc);
+	list->items = tags;
+	list->count = n;
 	return SSM_OK;
 }
 
@@ -1073,8 +1033,10 @@ static ssm_err create_document(ssm_api_document_description **desc_out,
 		if (tags && tags->count) {
 			k = txn_key(&t);
 			v = txn_value(&t);
-			if ((error = key_name(k, svc, 't', name)) < 0 ||
-			    (error = tags_encode(v, tags)) < 0)
+			if ((error = ssm_tags__key(k, svc, "Document", name,
+						   strlen(name))) < 0 ||
+			    (error = ssm_tags__encode(v, tags->items,
+						      tags->count)) < 0)
 				goto done;
 			txn_put(&t, k, v->ptr, v->size);
 		}
@@ -1150,11 +1112,7 @@ ssm_err ssm_document__create(ssm_service_call *sc, const void *request,
 	nv.target_type = in->target_type;
 	nv.requires = &in->requires;
 	nv.attachments = &in->attachments;
-	if (in->tags.count > SSM_DOCUMENT_MAX_TAGS)
-		return ssm_error__set(SSM_ELIMIT, SSM_ERRCLASS_DOCUMENT,
-				      "TooManyTagsError",
-				      "a document has at most %d tags",
-				      SSM_DOCUMENT_MAX_TAGS);
+	SSM_TRY(ssm_tags__check_new(in->tags.items, in->tags.count));
 	return create_document(&out->document_description, sc, sc->svc,
 			       in->name, sc->svc->account_id, &nv, &in->tags,
 			       true, sc->now_ms);
@@ -1662,7 +1620,8 @@ static ssm_err delete_document(const ssm_service *svc, const char *name,
 			txn_del(&t, k, true);
 		}
 		k = txn_key(&t);
-		if ((error = key_name(k, svc, 't', name)) < 0)
+		if ((error = ssm_tags__key(k, svc, "Document", name,
+					   strlen(name))) < 0)
 			goto done;
 		txn_del(&t, k, false);
 		if (h.counted) {
@@ -2003,7 +1962,7 @@ platform_ok:
 
 static bool tags_match(const struct filters *f, const ssm_api_list *tags)
 {
-	const ssm_doc_api_tag *t = tags->items;
+	const ssm_api_tag *t = tags->items;
 	size_t i;
 
 	if (!f->tag_key)
@@ -2278,6 +2237,36 @@ done:
 	ssm_arena_dispose(&a);
 	return error;
 }
+
+/* ---- tags ---------------------------------------------------------------- */
+
+static ssm_err document_tag_resolve(ssm_service *svc, const char *id,
+				    ssm_str *canonical_out,
+				    ssm_str *guard_key_out)
+{
+	ssm_json_doc *hd = NULL;
+	const char *name;
+	struct head h;
+	ssm_err error;
+
+	if (plain_name(&name, svc, id) < 0)
+		return SSM_ENOTFOUND;
+	error = head_get(&h, &hd, NULL, svc, name);
+	/* Amazon's documents cannot be tagged by an account */
+	if (error == SSM_OK && is_amazon(&h))
+		error = SSM_ENOTFOUND;
+	if (error == SSM_OK)
+		error = key_name(guard_key_out, svc, 'h', name);
+	if (error == SSM_OK) {
+		ssm_str_clear(canonical_out);
+		error = ssm_str_puts(canonical_out, name);
+	}
+	ssm_json_doc_free(hd);
+	return error;
+}
+
+const ssm_taggable ssm_document__taggable = { "Document",
+					      document_tag_resolve };
 
 /* ---- built-in documents and the module -------------------------------------
  */

@@ -1821,9 +1821,9 @@ static void tag_errors(void **state)
 	EXPECT_ERR(ssm_tags_list(&tl, f->c, "Parameter", "/tags/none"),
 		   SSM_ENOTFOUND, "InvalidResourceId", "Invalid Resource Id");
 	assert_null(tl);
-	EXPECT_ERR(ssm_tags_add(f->c, "Document", "doc", t, 1), SSM_EINVALID,
-		   "InvalidResourceType",
-		   "The resource type Document can't be tagged here.");
+	EXPECT_ERR(ssm_tags_add(f->c, "MaintenanceWindow", "mw", t, 1),
+		   SSM_EINVALID, "InvalidResourceType",
+		   "The resource type MaintenanceWindow can't be tagged here.");
 	EXPECT_ERR(ssm_tags_add(f->c, "Bucket", "b", t, 1), SSM_EINVALID,
 		   "ValidationException", NULL);
 	assert_non_null(strstr(last()->message, "Member must satisfy enum "
@@ -3281,9 +3281,9 @@ static void remaining_documented_errors(void **state)
 	EXPECT_ERR(ssm_param_get(&p, f->c, "a/b", 0), SSM_EINVALID,
 		   "ValidationException",
 		   "Parameter name must be a fully qualified name.");
-	EXPECT_ERR(ssm_tags_list(&tl, f->c, "Document", "x"), SSM_EINVALID,
-		   "InvalidResourceType",
-		   "The resource type Document can't be tagged here.");
+	EXPECT_ERR(ssm_tags_list(&tl, f->c, "MaintenanceWindow", "x"),
+		   SSM_EINVALID, "InvalidResourceType",
+		   "The resource type MaintenanceWindow can't be tagged here.");
 	EXPECT_ERR(ssm_tags_remove(f->c, "Parameter", "/nope", keys, 1),
 		   SSM_ENOTFOUND, "InvalidResourceId", "Invalid Resource Id");
 	EXPECT_ERR(ssm_tags_remove(f->c, "Patch", "x", keys, 1), SSM_EINVALID,

@@ -61,5 +61,6 @@ int cli_cmd_patch(struct cli *cli, int argc, char **argv);
 int cli_cmd_store(struct cli *cli, int argc, char **argv);
 int cli_cmd_param(struct cli *cli, int argc, char **argv);
 int cli_cmd_key(struct cli *cli, int argc, char **argv);
+int cli_cmd_document(struct cli *cli, int argc, char **argv);
 
 #endif

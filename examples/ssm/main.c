@@ -11,6 +11,8 @@
 #include "cli.h"
 
 static const struct cli_command groups[] = {
+	{ "document", "documents: validate, render, create, get, list, ...",
+	  cli_cmd_document },
 	{ "param", "Parameter Store: put, get, describe, label, tag, ...",
 	  cli_cmd_param },
 	{ "key", "master keys of SecureString parameters", cli_cmd_key },

@@ -8,6 +8,7 @@
 #include "core/crypto.h"
 #include "core/ctx.h"
 #include "core/error.h"
+#include "document/doc.h"
 
 static pthread_mutex_t init_lock = PTHREAD_MUTEX_INITIALIZER;
 static atomic_int init_count;
@@ -44,6 +45,7 @@ ssm_err ssm_shutdown(void)
 	}
 	if (atomic_fetch_sub(&init_count, 1) == 1) {
 		ssm_api__patterns_dispose();
+		ssm_doc__regex_cache_dispose();
 		curl_global_cleanup();
 		/* the DRBG seeds itself again on its next use */
 		ssm_crypto__random_cleanup();

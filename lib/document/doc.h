@@ -58,6 +58,8 @@ ssm_err ssm_doc__regex_compile(ssm_doc_regex **out, const char *pattern,
  * is set). */
 int ssm_doc__regex_find(const ssm_doc_regex *re, const char *s, size_t len);
 void ssm_doc__regex_free(ssm_doc_regex *re);
+/* Drop the cache of compiled patterns (at the last ssm_shutdown). */
+void ssm_doc__regex_cache_dispose(void);
 
 /* ---- the model ----------------------------------------------------------- */
 

@@ -132,16 +132,22 @@ static ssm_err problem(struct pctx *c, const ssm_json *node, const char *code,
 
 /* ---- paths ------------------------------------------------------------- */
 
+/* Append ".key" (or "key" at the start) to the path; returns the old
+ * length for path_pop(). No snprintf: this runs for every field. */
 static size_t path_key(struct pctx *c, const char *key)
 {
-	size_t saved = c->plen;
-	int n = snprintf(c->path + c->plen, sizeof(c->path) - c->plen, "%s%s",
-			 c->plen ? "." : "", key);
+	size_t saved = c->plen, n = strlen(key), room;
 
-	if (n > 0)
-		c->plen += (size_t)n;
-	if (c->plen >= sizeof(c->path))
-		c->plen = sizeof(c->path) - 1;
+	room = sizeof(c->path) - 1 - c->plen;
+	if (c->plen && room) {
+		c->path[c->plen++] = '.';
+		room--;
+	}
+	if (n > room)
+		n = room;
+	memcpy(c->path + c->plen, key, n);
+	c->plen += n;
+	c->path[c->plen] = '\0';
 	return saved;
 }
 
@@ -1017,8 +1023,18 @@ static ssm_err check_secrets(struct pctx *c, const ssm_json *v, const char *rel,
 			size_t s = path_key(c, m->key);
 			ssm_err error;
 
-			snprintf(sub, sizeof(sub), "%s%s%s", rel,
-				 *rel ? "." : "", m->key);
+			size_t rl = strlen(rel), kl = m->key_len;
+
+			/* rel.key, cut to fit (no snprintf: every member) */
+			if (rl > sizeof(sub) - 2)
+				rl = sizeof(sub) - 2;
+			memcpy(sub, rel, rl);
+			if (rl)
+				sub[rl++] = '.';
+			if (kl > sizeof(sub) - 1 - rl)
+				kl = sizeof(sub) - 1 - rl;
+			memcpy(sub + rl, m->key, kl);
+			sub[rl + kl] = '\0';
 			error = check_secrets(c, m->value, sub, depth + 1);
 			path_pop(c, s);
 			SSM_TRY(error);

@@ -554,6 +554,23 @@ done:
 static ssm_err xform(const ssm_json **out, struct rctx *rc, const ssm_json *in,
 		     bool in_list, bool *splice, int depth);
 
+/* Append ".key" to the relative path of the input being transformed (no
+ * snprintf: this runs for every member). */
+static void rel_push(struct rctx *rc, size_t saved, const char *key, size_t len)
+{
+	size_t room = sizeof(rc->rel) - 1 - saved, at = saved;
+
+	if (saved && room) {
+		rc->rel[at++] = '.';
+		room--;
+	}
+	if (len > room)
+		len = room;
+	memcpy(rc->rel + at, key, len);
+	rc->rel_len = at + len;
+	rc->rel[rc->rel_len] = '\0';
+}
+
 static ssm_err xform_array(const ssm_json **out, struct rctx *rc,
 			   const ssm_json *in, int depth)
 {
@@ -611,12 +628,8 @@ static ssm_err xform_object(const ssm_json **out, struct rctx *rc,
 		return SSM_ERROR;
 	for (i = 0; i < n; i++) {
 		const ssm_json_member *m = ssm_json_member_at(in, i);
-		int w = snprintf(rc->rel + saved, sizeof(rc->rel) - saved,
-				 "%s%s", saved ? "." : "", m->key);
 
-		rc->rel_len = w > 0 && saved + (size_t)w < sizeof(rc->rel)
-				      ? saved + (size_t)w
-				      : sizeof(rc->rel) - 1;
+		rel_push(rc, saved, m->key, m->key_len);
 		if (depth == 0 && rc->plugin && rc->plugin->script)
 			rc->script = strcmp(m->key, "runCommand") == 0;
 		error = xform(&items[i], rc, m->value, false, &splice,
@@ -687,15 +700,9 @@ static ssm_err collect(struct rctx *rc, const ssm_json *in, int depth)
 	case SSM_JSON_OBJECT:
 		for (i = 0; i < ssm_json_size(in); i++) {
 			const ssm_json_member *m = ssm_json_member_at(in, i);
-			int w = snprintf(rc->rel + saved,
-					 sizeof(rc->rel) - saved, "%s%s",
-					 saved ? "." : "", m->key);
 			ssm_err error;
 
-			rc->rel_len =
-				w > 0 && saved + (size_t)w < sizeof(rc->rel)
-					? saved + (size_t)w
-					: sizeof(rc->rel) - 1;
+			rel_push(rc, saved, m->key, m->key_len);
 			error = collect(rc, m->value, depth + 1);
 			rc->rel_len = saved;
 			rc->rel[saved] = '\0';

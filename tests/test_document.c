@@ -1089,6 +1089,47 @@ static void rendering_through_a_client_resolves_parameters(void **state)
 	ssm_document_free(d);
 }
 
+static void engines_load_documents_from_the_store(void **state)
+{
+	struct ssm_test_env *env = *state;
+	ssm_service *svc = ssm_client__service(env->client);
+	ssm_document__loaded info;
+	ssm_doc *doc = NULL;
+	char hash[SSM_SHA256_HEX_LEN + 1];
+
+	if (!svc)
+		skip();
+	create(env, "loaded", simple);
+	ok(ssm_document_update(NULL, env->client, "loaded", simple2, NULL));
+	ok(ssm_document__load(&doc, &info, svc, "loaded", NULL));
+	ssm_crypto_sha256_hex(hash, simple, strlen(simple));
+	assert_string_equal("loaded", info.name);
+	assert_string_equal("123456789012", info.owner);
+	assert_string_equal(hash, info.hash);
+	assert_int_equal(1, info.version);
+	assert_int_equal(2, info.latest_version);
+	assert_string_equal("one", doc->description);
+	ssm_doc__free(doc);
+	ok(ssm_document__load(&doc, &info, svc,
+			      "arn:aws:ssm:us-east-1:123456789012:document/"
+			      "loaded",
+			      "$LATEST"));
+	assert_int_equal(2, info.version);
+	assert_string_equal("two", doc->description);
+	ssm_doc__free(doc);
+	ok(ssm_document__load(&doc, &info, svc, "AWS-RunShellScript", "1"));
+	assert_string_equal("Amazon", info.owner);
+	assert_int_equal(3, doc->nparams);
+	ssm_doc__free(doc);
+	expect_error(ssm_document__load(&doc, &info, svc, "loaded", "3"),
+		     SSM_ENOTFOUND, "InvalidDocumentVersion",
+		     "The document version is not valid or does not exist.");
+	assert_null(doc);
+	expect_error(ssm_document__load(&doc, &info, svc, "nothing", NULL),
+		     SSM_ENOTFOUND, "InvalidDocument",
+		     "The specified document does not exist.");
+}
+
 static void engines_resolve_straight_on_the_store(void **state)
 {
 	struct ssm_test_env *env = *state;
@@ -1304,6 +1345,7 @@ int main(int argc, char **argv)
 		T(list_tokens_are_checked),
 		T(sharing_adds_and_removes_accounts),
 		T(rendering_through_a_client_resolves_parameters),
+		T(engines_load_documents_from_the_store),
 		T(engines_resolve_straight_on_the_store),
 		T(documents_take_tags),
 		T(too_many_tags_are_refused),

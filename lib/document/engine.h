@@ -24,6 +24,26 @@ typedef struct ssm_document_builtin {
 extern const ssm_document_builtin ssm_document_builtins[];
 extern const size_t ssm_document_builtins_count;
 
+/* What ssm_document__load() found. */
+typedef struct ssm_document__loaded {
+	char name[129];	  /* the plain name (an ARN is reduced to it) */
+	char owner[16];	  /* account id or "Amazon" */
+	char hash[65];	  /* lower-case hex SHA-256 of the content */
+	uint64_t version; /* the version loaded */
+	uint64_t default_version;
+	uint64_t latest_version;
+} ssm_document__loaded;
+
+/* Load and parse a stored document straight from the service's store, for
+ * engines that run documents (SendCommand, StartSession, associations):
+ * @document_version is NULL/"$DEFAULT", "$LATEST" or a number. Errors are
+ * AWS's: InvalidDocument, InvalidDocumentVersion. The caller frees *@out
+ * with ssm_doc__free() and compares info->hash with a DocumentHash it was
+ * given. */
+ssm_err ssm_document__load(ssm_doc **out, ssm_document__loaded *info,
+			   ssm_service *svc, const char *name,
+			   const char *document_version);
+
 /* Resolving {{ssm:...}} references straight on a service's Parameter
  * Store, for engines that render documents next to the store (an
  * ssm_document_resolve_cb with the resolver as payload). Values live in the

@@ -2238,6 +2238,58 @@ done:
 	return error;
 }
 
+/* ---- loading for other engines ----------------------------------------------
+ */
+
+ssm_err ssm_document__load(ssm_doc **out, ssm_document__loaded *info,
+			   ssm_service *svc, const char *name,
+			   const char *document_version)
+{
+	ssm_json_doc *hd = NULL, *vd = NULL;
+	ssm_store_kv kv = SSM_STORE_KV_INIT;
+	ssm_str key = SSM_STR_INIT;
+	ssm_document_format format;
+	const char *plain;
+	struct head h;
+	struct vmeta m;
+	uint64_t v;
+	ssm_err error;
+
+	*out = NULL;
+	memset(info, 0, sizeof(*info));
+	SSM_TRY(plain_name(&plain, svc, name));
+	if ((error = head_get(&h, &hd, NULL, svc, plain)) < 0 ||
+	    (error = resolve_version(&v, svc, &h, document_version, NULL)) <
+		    0 ||
+	    (error = meta_get(&m, &vd, svc, plain, v)) < 0 ||
+	    (error = key_ver(&key, svc, 'c', plain, v)) < 0)
+		goto done;
+	error = ssm_store_get(&kv, svc->store, key.ptr, key.size);
+	if (error == SSM_ENOTFOUND)
+		error = corrupt("document content");
+	if (error < 0)
+		goto done;
+	if (ssm_document_format_parse(&format, m.format) < 0)
+		format = SSM_DOCUMENT_JSON;
+	error = ssm_doc__parse(
+		out, kv.value.ptr ? kv.value.ptr : "", kv.value.size, format,
+		ssm_doc__type_parse(m.type, strlen(m.type)), NULL);
+	if (error < 0)
+		goto done;
+	snprintf(info->name, sizeof(info->name), "%s", plain);
+	snprintf(info->owner, sizeof(info->owner), "%s", h.owner);
+	snprintf(info->hash, sizeof(info->hash), "%s", m.hash);
+	info->version = v;
+	info->default_version = h.def;
+	info->latest_version = h.latest;
+done:
+	ssm_store_kv_dispose(&kv);
+	ssm_str_dispose(&key);
+	ssm_json_doc_free(hd);
+	ssm_json_doc_free(vd);
+	return error;
+}
+
 /* ---- tags ---------------------------------------------------------------- */
 
 static ssm_err document_tag_resolve(ssm_service *svc, const char *id,

@@ -64,6 +64,7 @@ struct rctx {
 	size_t ninvalid;
 	ssm_str secure_bad;
 	size_t nsecure_bad;
+	ssm_str text; /* xform_string's buffer, reused */
 };
 
 static const char *err_name(const ssm_doc *doc)
@@ -467,7 +468,7 @@ static ssm_err xform_string(const ssm_json **out, struct rctx *rc,
 	size_t len = ssm_json_str_len(in), from = 0, copied = 0;
 	ssm_doc_token tok;
 	const ssm_json *v;
-	ssm_str text = SSM_STR_INIT;
+	ssm_str *text = &rc->text;
 	struct ref *ref;
 	bool secret, any = false, any_secret = false;
 	ssm_json *node;
@@ -477,6 +478,7 @@ static ssm_err xform_string(const ssm_json **out, struct rctx *rc,
 	*splice = false;
 	if (len < 5 || !memchr(s, '{', len))
 		return SSM_OK;
+	ssm_str_clear(text);
 	if (ssm_doc__token_whole(&tok, s, len) && phase_wants(rc, &tok)) {
 		SSM_TRY(token_value(&v, rc, &tok, in_list, &secret, &ref));
 		if (!v)
@@ -517,14 +519,14 @@ static ssm_err xform_string(const ssm_json **out, struct rctx *rc,
 			goto done;
 		if (!v)
 			continue;
-		if ((error = ssm_str_put(&text, s + copied,
+		if ((error = ssm_str_put(text, s + copied,
 					 tok.start - copied)) < 0)
 			goto done;
 		if (ssm_json_typeof(v) == SSM_JSON_STRING)
-			error = ssm_str_put(&text, ssm_json_str(v),
+			error = ssm_str_put(text, ssm_json_str(v),
 					    ssm_json_str_len(v));
 		else
-			error = ssm_json_write(&text, v, 0);
+			error = ssm_json_write(text, v, 0);
 		if (error < 0)
 			goto done;
 		copied = tok.end;
@@ -533,21 +535,20 @@ static ssm_err xform_string(const ssm_json **out, struct rctx *rc,
 	}
 	if (!any)
 		goto done;
-	if ((error = ssm_str_put(&text, s + copied, len - copied)) < 0)
+	if ((error = ssm_str_put(text, s + copied, len - copied)) < 0)
 		goto done;
 	if (rc->phase == PH_PARAMS)
-		collapse_dollars(&text);
-	error = ssm_json_new_string(&node, rc->tree, ssm_str_cstr(&text),
-				    text.size);
+		collapse_dollars(text);
+	error = ssm_json_new_string(&node, rc->tree, ssm_str_cstr(text),
+				    text->size);
 	if (error == SSM_OK && any_secret)
 		error = add_secret(rc, node, s, len);
 	if (error == SSM_OK)
 		*out = node;
 done:
 	if (any_secret)
-		ssm_str_dispose_secure(&text);
-	else
-		ssm_str_dispose(&text);
+		ssm__zeroize(text->ptr, text->size);
+	ssm_str_clear(text);
 	return error;
 }
 
@@ -733,10 +734,14 @@ void ssm_doc__plan_free(ssm_doc_plan *plan)
 	if (!plan)
 		return;
 	if (plan->tree) {
-		/* the tree lives in its own arena: copy it out first */
+		/* the tree lives in its own arena: copy it out first; wipe it
+		 * when it holds secrets */
 		ssm_arena arena = plan->tree->arena;
 
-		ssm_arena_dispose_secure(&arena);
+		if (plan->nsecrets)
+			ssm_arena_dispose_secure(&arena);
+		else
+			ssm_arena_dispose(&arena);
 	}
 	ssm__free(plan);
 }
@@ -1105,7 +1110,9 @@ ssm_err ssm_doc__render(ssm_doc_plan **out, const ssm_doc *doc,
 	}
 done:
 	if (rc) {
-		ssm_arena_dispose_secure(&rc->scratch);
+		/* names and arrays only: resolved values never live here */
+		ssm_arena_dispose(&rc->scratch);
+		ssm_str_dispose_secure(&rc->text);
 		ssm_str_dispose(&rc->invalid);
 		ssm_str_dispose(&rc->secure_bad);
 		ssm__free(rc);

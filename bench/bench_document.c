@@ -4,7 +4,7 @@
  *
  *   bench_document [seconds-per-figure]      (default 1)
  *
- * - an AWS-RunShellScript-sized document (the built-in, about 1.5 KB):
+ * - an AWS-RunShellScript-sized document (the built-in, about 1.2 KB):
  *   parse + validate + render with one parameter value, documents per
  *   second, beside yajl_tree_parse() of the same text;
  * - the largest document allowed (64 KB) as JSON and as YAML: parse +

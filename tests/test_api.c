@@ -194,6 +194,23 @@ static void validation_uses_aws_messages(void **state)
 			  "failed to satisfy constraint: Member must be valid "
 			  "UTF-8");
 	in.name = "ok";
+	in.note = "";
+	expect_validation(f, &in,
+			  "1 validation error detected: Value '' at 'note' "
+			  "failed to satisfy constraint: Member must have "
+			  "length greater than or equal to 1");
+	{
+		echo_out out;
+		ssm_call call;
+		char *long_note = calloc(1, 100001);
+
+		memset(long_note, 'n', 100000); /* no maximum */
+		in.note = long_note;
+		assert_int_equal(SSM_OK, echo(f, &in, &out, &call));
+		ssm_call__dispose(&call);
+		free(long_note);
+	}
+	in.note = NULL;
 	in.one = &filters[0];
 	expect_validation(f, &in,
 			  "1 validation error detected: Value null at "

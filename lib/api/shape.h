@@ -80,7 +80,8 @@ typedef struct ssm_api_field {
 	/* LIST and MAP: element type (STRING, STRUCT, or LIST for MAP) */
 	ssm_api_type elem;
 	/* STRING: length (code points); LIST/MAP: item count; INT: value.
-	 * {0, 0} means "no bounds"; otherwise min <= max. */
+	 * {0, 0}: no bounds; {min, 0} with min != 0: a minimum alone;
+	 * otherwise min <= value <= max. */
 	int64_t min, max;
 	/* STRING (or STRING elements): allowed values, NULL-terminated */
 	const char *const *enums;

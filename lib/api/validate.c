@@ -147,10 +147,16 @@ int64_t ssm_api__utf8_length(const char *str, size_t len)
 /* One entry: "Value <repr> at '<path>' failed to satisfy constraint: <c>";
  * @repr is already quoted ('x') or a bare word (null), or NULL to leave the
  * value out (sensitive values). */
-/* {0, 0} means "no bounds" (designated initialisers leave them zero) */
-static bool has_bounds(int64_t lo, int64_t hi)
+/* Bounds: {0, 0} means none (designated initialisers leave them zero);
+ * {min, 0} with min != 0 is a minimum alone; otherwise both apply. */
+static bool has_min(int64_t lo, int64_t hi)
 {
-	return (lo || hi) && lo <= hi;
+	return lo || hi;
+}
+
+static bool has_max(int64_t hi)
+{
+	return hi != 0;
 }
 
 static void add_error(struct verrors *ve, const char *repr, const char *path,
@@ -216,14 +222,14 @@ static void check_string(struct verrors *ve, const ssm_api_field *f,
 		add_error(ve, NULL, path, "Member must be valid UTF-8");
 		return;
 	}
-	if (has_bounds(lo, hi) && n < lo) {
+	if (has_min(lo, hi) && n < lo) {
 		snprintf(c, sizeof(c),
 			 "Member must have length greater than or equal to "
 			 "%" PRId64,
 			 lo);
 		value_error(ve, f, s, len, path, c);
 	}
-	if (has_bounds(lo, hi) && n > hi) {
+	if (has_max(hi) && n > hi) {
 		snprintf(c, sizeof(c),
 			 "Member must have length less than or equal to "
 			 "%" PRId64,
@@ -295,15 +301,13 @@ static void check_count(struct verrors *ve, const ssm_api_field *f,
 {
 	char c[128], repr[VALUE_REPR_MAX + 16];
 
-	if (!has_bounds(f->min, f->max))
-		return;
-	if ((int64_t)count < f->min) {
+	if ((int64_t)count < f->min && has_min(f->min, f->max)) {
 		snprintf(c, sizeof(c),
 			 "Member must have length greater than or equal to "
 			 "%" PRId64,
 			 f->min);
 		add_error(ve, list_repr(repr, sizeof(repr), f, l), path, c);
-	} else if ((int64_t)count > f->max) {
+	} else if (has_max(f->max) && (int64_t)count > f->max) {
 		snprintf(c, sizeof(c),
 			 "Member must have length less than or equal to "
 			 "%" PRId64,
@@ -348,7 +352,7 @@ static void check_field(struct verrors *ve, const ssm_api_field *f,
 					  "Member must not be null");
 			return;
 		}
-		if (has_bounds(f->min, f->max) && v < f->min) {
+		if (has_min(f->min, f->max) && v < f->min) {
 			char repr[32];
 
 			snprintf(repr, sizeof(repr), "'%" PRId64 "'", v);
@@ -357,7 +361,7 @@ static void check_field(struct verrors *ve, const ssm_api_field *f,
 				 "equal to %" PRId64,
 				 f->min);
 			add_error(ve, repr, path, c);
-		} else if (has_bounds(f->min, f->max) && v > f->max) {
+		} else if (has_max(f->max) && v > f->max) {
 			char repr[32];
 
 			snprintf(repr, sizeof(repr), "'%" PRId64 "'", v);

@@ -16,7 +16,6 @@
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 /* A lower bound alone: the validator takes {min, max} as a pair. */
-#define NO_MAX INT64_MAX
 
 static const char *const document_types[] = {
 	"Command",
@@ -197,7 +196,7 @@ static const ssm_api_field filter_fields[] = {
 	SSM_F_ENUM("key", ssm_api_document_filter, key, SSM_API_F_REQUIRED,
 		   filter_keys),
 	SSM_F_STRING("value", ssm_api_document_filter, value,
-		     SSM_API_F_REQUIRED, 1, NO_MAX),
+		     SSM_API_F_REQUIRED, 1, 0),
 };
 static const ssm_api_shape filter_shape =
 	SSM_API_SHAPE("DocumentFilter", ssm_api_document_filter, filter_fields);
@@ -230,8 +229,8 @@ static const ssm_api_shape empty_shape = { "Empty",
 
 #define T ssm_api_create_document_in
 static const ssm_api_field create_in_fields[] = {
-	SSM_F_STRING("Content", T, content, SSM_API_F_REQUIRED, 1, NO_MAX),
-	SSM_F_LIST_OF("Requires", T, requires, 0, 1, NO_MAX, &requires_shape),
+	SSM_F_STRING("Content", T, content, SSM_API_F_REQUIRED, 1, 0),
+	SSM_F_LIST_OF("Requires", T, requires, 0, 1, 0, &requires_shape),
 	SSM_F_LIST_OF("Attachments", T, attachments, 0, 0, 20,
 		      &attachments_source_shape),
 	SSM_F_PATTERN("Name", T, name, SSM_API_F_REQUIRED, 0, 0, NAME_PATTERN),
@@ -317,8 +316,8 @@ static const ssm_api_shape describe_out_shape =
 
 #define T ssm_api_list_documents_in
 static const ssm_api_field list_in_fields[] = {
-	SSM_F_LIST_OF("DocumentFilterList", T, document_filter_list, 0, 1,
-		      NO_MAX, &filter_shape),
+	SSM_F_LIST_OF("DocumentFilterList", T, document_filter_list, 0, 1, 0,
+		      &filter_shape),
 	SSM_F_LIST_OF("Filters", T, filters, 0, 0, 6, &kv_filter_shape),
 	SSM_F_INT("MaxResults", T, max_results, 0, 1, 50),
 	SSM_F_STRING("NextToken", T, next_token, 0, 0, 0),
@@ -339,7 +338,7 @@ static const ssm_api_shape list_out_shape = SSM_API_SHAPE(
 
 #define T ssm_api_update_document_in
 static const ssm_api_field update_in_fields[] = {
-	SSM_F_STRING("Content", T, content, SSM_API_F_REQUIRED, 1, NO_MAX),
+	SSM_F_STRING("Content", T, content, SSM_API_F_REQUIRED, 1, 0),
 	SSM_F_LIST_OF("Attachments", T, attachments, 0, 0, 20,
 		      &attachments_source_shape),
 	SSM_F_PATTERN("Name", T, name, SSM_API_F_REQUIRED, 0, 0, NAME_PATTERN),

@@ -31,6 +31,7 @@ static const ssm_api_field echo_in_fields[] = {
 	SSM_F_LIST_OF("Filters", echo_in, filters, 0, 0, 2, &echo_filter_shape),
 	SSM_F_STRMAP("Tags", echo_in, tags, 0, 0, 2),
 	SSM_F_STRUCT("One", echo_in, one, 0, &echo_filter_shape),
+	SSM_F_STRING("Note", echo_in, note, 0, 1, 0), /* a minimum alone */
 };
 const ssm_api_shape echo_in_shape =
 	SSM_API_SHAPE("EchoRequest", echo_in, echo_in_fields);

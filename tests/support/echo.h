@@ -36,6 +36,7 @@ typedef struct echo_in {
 	ssm_api_list filters;
 	ssm_api_map tags;
 	struct filter *one;
+	char *note; /* a minimum length alone */
 } echo_in;
 
 typedef struct echo_out {
